@@ -1,0 +1,9 @@
+// Test-only utilities shared by every workspace. Not part of the copyable packages.
+
+// Redis
+export { startRedis, type RedisServer, type RedisServerOptions } from './redis-server.ts';
+export { findRedisServer, RedisServerNotFoundError } from './find-binary.ts';
+
+// Ports and waiting
+export { freePort } from './free-port.ts';
+export { redisPing, waitFor } from './wait.ts';
