@@ -1,0 +1,81 @@
+import { performance } from 'node:perf_hooks';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
+import type { RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { getRequestId } from './request-context.ts';
+import { routeTemplate } from './route-template.ts';
+
+/** Options of {@link accessLog}. */
+export interface AccessLogOptions {
+  /** The logger the lines go to (from `createLogger`). */
+  logger: Logger;
+  /**
+   * Request paths (exact, without query string) that are not logged, e.g. probes.
+   * @default []
+   */
+  ignorePaths?: readonly string[];
+}
+
+/** The fields of one access-log line (besides pino's own). */
+export interface AccessLogLine {
+  method: string;
+  /** Route template, `null` when no route matched. */
+  route: string | null;
+  /** Path without the query string (which may carry tokens). */
+  path: string;
+  status: number;
+  duration_ms: number;
+  request_id: string | undefined;
+  trace_id?: string;
+  span_id?: string;
+  /** Present and `true` when the client went away before the response was complete. */
+  aborted?: true;
+}
+
+/**
+ * Express middleware writing exactly ONE line per request when the response has been sent
+ * ('finish'), or when the connection closed first ('close' without 'finish', marked
+ * `aborted`): method, route template, path, status, duration in ms, request id and trace ids.
+ * Install it after `requestId()`. Status 5xx logs at `error`, 4xx at `warn`, the rest at `info`.
+ */
+export function accessLog(options: AccessLogOptions): RequestHandler {
+  const { logger } = options;
+  const ignored = new Set(options.ignorePaths ?? []);
+  return (req, res, next) => {
+    const path = req.path;
+    if (ignored.has(path)) {
+      next();
+      return;
+    }
+    const startedAt = performance.now();
+    // Captured now: at 'finish' the active span may be a child (or none) and the request
+    // context may no longer be current.
+    const spanContext = trace.getActiveSpan()?.spanContext();
+    const requestId = getRequestId();
+    let written = false;
+    const write = (aborted: boolean): void => {
+      if (written) return;
+      written = true;
+      const line: AccessLogLine = {
+        method: req.method,
+        route: routeTemplate(req) ?? null,
+        path,
+        status: res.statusCode,
+        duration_ms: Math.round((performance.now() - startedAt) * 1000) / 1000,
+        request_id: requestId,
+      };
+      if (spanContext !== undefined && isSpanContextValid(spanContext)) {
+        line.trace_id = spanContext.traceId;
+        line.span_id = spanContext.spanId;
+      }
+      if (aborted) line.aborted = true;
+      const status = res.statusCode;
+      if (status >= 500) logger.error(line, 'request');
+      else if (status >= 400 || aborted) logger.warn(line, 'request');
+      else logger.info(line, 'request');
+    };
+    res.once('finish', () => write(false));
+    res.once('close', () => write(!res.writableFinished));
+    next();
+  };
+}

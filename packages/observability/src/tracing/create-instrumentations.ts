@@ -1,0 +1,97 @@
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import type { ExpressLayerType } from '@opentelemetry/instrumentation-express';
+import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import type { Env } from './env.ts';
+import { listFromEnv } from './env.ts';
+import type { InstrumentationName } from './instrumentation-names.ts';
+import { instrumentationNames } from './instrumentation-names.ts';
+
+/** Options of {@link createInstrumentations}. */
+export interface InstrumentationOptions {
+  /**
+   * Which instrumentations to create. `OTEL_NODE_ENABLED_INSTRUMENTATIONS` narrows this list
+   * and `OTEL_NODE_DISABLED_INSTRUMENTATIONS` removes from it.
+   * @default all of `instrumentationNames` (http, express, ioredis, undici)
+   */
+  enabled?: readonly InstrumentationName[];
+  /**
+   * Inbound request paths that get no span (exact match on the path without query string).
+   * Probes and scrapes arrive every few seconds and would drown real traffic in Jaeger.
+   * @default ['/health', '/ready', '/metrics']
+   */
+  ignoreIncomingPaths?: readonly string[];
+  /**
+   * Express layer types that get no span of their own. Each middleware span costs about as
+   * much as the HTTP server span itself and says little (request id, JSON parser, access log),
+   * so by default only routers and route handlers are traced. Pass `[]` to trace every layer.
+   * @default ['middleware']
+   */
+  ignoreExpressLayerTypes?: readonly `${ExpressLayerType}`[];
+  /**
+   * Environment the `OTEL_NODE_*_INSTRUMENTATIONS` lists are read from.
+   * @default process.env
+   */
+  env?: Env;
+}
+
+const defaults = {
+  enabled: instrumentationNames,
+  ignoreIncomingPaths: ['/health', '/ready', '/metrics'],
+  ignoreExpressLayerTypes: ['middleware'],
+} satisfies InstrumentationOptions;
+
+/** The names left after applying the options and the `OTEL_NODE_*_INSTRUMENTATIONS` lists. */
+export function selectInstrumentations(
+  enabled: readonly InstrumentationName[],
+  env: Env,
+): InstrumentationName[] {
+  const onlyThese = listFromEnv(env, 'OTEL_NODE_ENABLED_INSTRUMENTATIONS');
+  const notThese = listFromEnv(env, 'OTEL_NODE_DISABLED_INSTRUMENTATIONS') ?? [];
+  return enabled.filter(
+    (name) => (onlyThese === undefined || onlyThese.includes(name)) && !notThese.includes(name),
+  );
+}
+
+/**
+ * Creates the explicit instrumentation list (not the auto-instrumentations meta-package, which
+ * loads some forty instrumentations and their dependencies at start-up). The instrumentations
+ * are returned disabled-until-registered; {@link startTracing} registers them.
+ */
+export function createInstrumentations(options: InstrumentationOptions = {}): Instrumentation[] {
+  const settings = { ...defaults, ...options };
+  const ignored = new Set(settings.ignoreIncomingPaths);
+  const selected = selectInstrumentations(settings.enabled, settings.env ?? process.env);
+  const instrumentations: Instrumentation[] = [];
+  for (const name of selected) {
+    switch (name) {
+      case 'http':
+        instrumentations.push(
+          new HttpInstrumentation({
+            ignoreIncomingRequestHook: (request) => {
+              const url = request.url ?? '/';
+              const queryAt = url.indexOf('?');
+              return ignored.has(queryAt === -1 ? url : url.slice(0, queryAt));
+            },
+          }),
+        );
+        break;
+      case 'express':
+        instrumentations.push(
+          new ExpressInstrumentation({
+            ignoreLayersType: [...settings.ignoreExpressLayerTypes] as ExpressLayerType[],
+          }),
+        );
+        break;
+      case 'ioredis':
+        instrumentations.push(new IORedisInstrumentation({ requireParentSpan: true }));
+        break;
+      case 'undici':
+        instrumentations.push(new UndiciInstrumentation());
+        break;
+    }
+  }
+  return instrumentations;
+}

@@ -1,0 +1,83 @@
+import type { Sampler } from '@opentelemetry/sdk-trace';
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  ParentBasedSampler,
+  TraceIdRatioBasedSampler,
+} from '@opentelemetry/sdk-trace';
+
+/** An environment to read `OTEL_*` variables from (normally `process.env`). */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Whether `OTEL_SDK_DISABLED` switches the SDK off. The specification treats only the
+ * case-insensitive value `true` as disabling; anything else (including `1`) leaves it on.
+ */
+export function isSdkDisabled(env: Env): boolean {
+  return env['OTEL_SDK_DISABLED']?.trim().toLowerCase() === 'true';
+}
+
+function readRatio(env: Env): number {
+  const raw = env['OTEL_TRACES_SAMPLER_ARG']?.trim();
+  const ratio = raw ? Number(raw) : Number.NaN;
+  // The specification says an invalid or missing ratio falls back to 1.0 rather than failing
+  // start-up: tracing must never be the reason a service does not boot.
+  return Number.isFinite(ratio) && ratio >= 0 && ratio <= 1 ? ratio : 1;
+}
+
+/**
+ * The sampler named by `OTEL_TRACES_SAMPLER` (and `OTEL_TRACES_SAMPLER_ARG` for the ratio
+ * samplers), or `undefined` when unset or unknown, which leaves the SDK default
+ * (`parentbased_always_on`).
+ */
+export function samplerFromEnv(env: Env): Sampler | undefined {
+  switch (env['OTEL_TRACES_SAMPLER']?.trim().toLowerCase()) {
+    case 'always_on':
+      return new AlwaysOnSampler();
+    case 'always_off':
+      return new AlwaysOffSampler();
+    case 'traceidratio':
+      return new TraceIdRatioBasedSampler(readRatio(env));
+    case 'parentbased_always_on':
+      return new ParentBasedSampler({ root: new AlwaysOnSampler() });
+    case 'parentbased_always_off':
+      return new ParentBasedSampler({ root: new AlwaysOffSampler() });
+    case 'parentbased_traceidratio':
+      return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(readRatio(env)) });
+    default:
+      return undefined;
+  }
+}
+
+function readNonNegative(env: Env, name: string): number | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  const value = Number(raw);
+  return Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
+/** Batch span processor settings from the `OTEL_BSP_*` variables; unset ones stay undefined. */
+export function batchSettingsFromEnv(env: Env): {
+  maxQueueSize: number | undefined;
+  maxExportBatchSize: number | undefined;
+  scheduledDelayMillis: number | undefined;
+  exportTimeoutMillis: number | undefined;
+} {
+  return {
+    maxQueueSize: readNonNegative(env, 'OTEL_BSP_MAX_QUEUE_SIZE'),
+    maxExportBatchSize: readNonNegative(env, 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE'),
+    scheduledDelayMillis: readNonNegative(env, 'OTEL_BSP_SCHEDULE_DELAY'),
+    exportTimeoutMillis: readNonNegative(env, 'OTEL_BSP_EXPORT_TIMEOUT'),
+  };
+}
+
+/** A comma-separated list variable, trimmed, empty entries dropped, lower-cased. */
+export function listFromEnv(env: Env, name: string): string[] | undefined {
+  const raw = env[name];
+  if (raw === undefined) return undefined;
+  const items = raw
+    .split(',')
+    .map((item) => item.trim().toLowerCase())
+    .filter((item) => item.length > 0);
+  return items.length > 0 ? items : undefined;
+}

@@ -1,0 +1,30 @@
+/**
+ * The libraries this package instruments, by the short names `OTEL_NODE_ENABLED_INSTRUMENTATIONS`
+ * and `OTEL_NODE_DISABLED_INSTRUMENTATIONS` use (the convention of
+ * `@opentelemetry/auto-instrumentations-node`, without its `@opentelemetry/instrumentation-`
+ * prefix).
+ *
+ * - `http`: inbound and outbound `node:http`/`node:https` (server spans, context extraction).
+ * - `express`: route template on the server span, router and handler spans.
+ * - `ioredis`: one client span per Redis command.
+ * - `undici`: `fetch()` and undici client spans, with context injection.
+ *
+ * pino is deliberately absent: log correlation is a pino `mixin` (see `createLogger`), which
+ * reads the active span directly and needs no module patching.
+ */
+export const instrumentationNames = ['http', 'express', 'ioredis', 'undici'] as const;
+
+/** One of {@link instrumentationNames}. */
+export type InstrumentationName = (typeof instrumentationNames)[number];
+
+/**
+ * The module specifiers each instrumentation patches. The ESM loader hook intercepts only
+ * these, so every other module of the application loads untouched (and fast).
+ */
+export const patchedModules: Readonly<Record<InstrumentationName, readonly string[]>> = {
+  http: ['http', 'https', 'node:http', 'node:https'],
+  express: ['express'],
+  ioredis: ['ioredis'],
+  // undici is instrumented through diagnostics_channel: no module needs patching.
+  undici: [],
+};

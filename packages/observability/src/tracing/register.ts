@@ -1,0 +1,26 @@
+/**
+ * The `--import` entry: `node --import @shipshape/observability/register dist/main.js`.
+ *
+ * It runs before the application's first module, so the loader hook and the instrumentations
+ * are in place when express, ioredis and `node:http` are loaded. With `OTEL_SDK_DISABLED=true`
+ * it returns before importing anything beyond `node:process`: no SDK, no hook, no cost.
+ *
+ * Everything is configured by the standard `OTEL_*` variables (`OTEL_SERVICE_NAME`,
+ * `OTEL_EXPORTER_OTLP_ENDPOINT`, `OTEL_TRACES_SAMPLER[_ARG]`, `OTEL_BSP_*`,
+ * `OTEL_RESOURCE_ATTRIBUTES`, `OTEL_NODE_[EN|DIS]ABLED_INSTRUMENTATIONS`). The running SDK is
+ * reachable from the application through `shutdownTracing()` / `getTracing()`.
+ */
+import process from 'node:process';
+
+if (process.env['OTEL_SDK_DISABLED']?.trim().toLowerCase() !== 'true') {
+  // The SDK modules load before the hook is installed, so they do not pass through it.
+  const [{ registerEsmHooks }, { selectInstrumentations }, { instrumentationNames }, { startTracing }] =
+    await Promise.all([
+      import('./esm-hooks.ts'),
+      import('./create-instrumentations.ts'),
+      import('./instrumentation-names.ts'),
+      import('./start-tracing.ts'),
+    ]);
+  await registerEsmHooks(selectInstrumentations(instrumentationNames, process.env));
+  startTracing();
+}
