@@ -1,0 +1,49 @@
+// Public surface of the user service's data layer. The HTTP app (createApp) lands with the
+// services issue and builds on exactly these exports.
+
+// Schemas (request validation and the OpenAPI document share them)
+export {
+  createUserBodySchema,
+  cursorSchema,
+  defaultPageLimit,
+  emailSchema,
+  idSchema,
+  listUsersQuerySchema,
+  maxEmailLength,
+  maxNameLength,
+  maxPageLimit,
+  nameSchema,
+  normalizeEmail,
+  problemSchema,
+  userPageSchema,
+  userParamsSchema,
+  userSchema,
+  type CreateUserBody,
+  type ListUsersQuery,
+  type User,
+  type UserPage,
+} from './schemas.ts';
+export { buildOpenApiDocument, type JsonObject } from './openapi.ts';
+
+// Errors
+export {
+  errorCatalogue,
+  errorCodes,
+  problem,
+  problemType,
+  problemTypeBase,
+  type ErrorCode,
+  type ErrorEntry,
+  type Problem,
+  type ProblemFieldError,
+} from './errors.ts';
+export { EmailTakenError, isEmailTakenError } from './errors/email-taken-error.ts';
+export { InvalidCursorError, isInvalidCursorError } from './errors/invalid-cursor-error.ts';
+
+// Storage
+export { keyPrefix, keys } from './storage/keys.ts';
+export {
+  UserRepository,
+  type ListUsersOptions,
+  type UserRepositoryOptions,
+} from './storage/user-repository.ts';

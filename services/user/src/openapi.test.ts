@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { errorCodes } from './errors.ts';
+import { buildOpenApiDocument, type JsonObject } from './openapi.ts';
+import { createUserBodySchema } from './schemas.ts';
+
+const doc = buildOpenApiDocument();
+const paths = doc.paths as Record<string, Record<string, JsonObject>>;
+const schemas = (doc.components as { schemas: Record<string, JsonObject> }).schemas;
+
+/** Follows a `#/components/schemas/X` reference inside the document. */
+function resolve(ref: unknown): JsonObject {
+  expect(ref).toMatch(/^#\/components\/schemas\//);
+  const target = schemas[String(ref).slice('#/components/schemas/'.length)];
+  expect(target).toBeDefined();
+  return target!;
+}
+
+describe('buildOpenApiDocument', () => {
+  it('is an OpenAPI 3.1 document with every route and method of the contract', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    const operations = Object.entries(paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(operations).toEqual(
+      expect.arrayContaining([
+        'POST /users',
+        'GET /users',
+        'GET /users/{id}',
+        'GET /health',
+        'GET /ready',
+        'GET /metrics',
+        'GET /openapi.json',
+        'GET /config',
+      ]),
+    );
+  });
+
+  it('references the request body schema and every $ref resolves', () => {
+    const post = paths['/users']!.post!;
+    const body = post.requestBody as { content: Record<string, { schema: { $ref: string } }> };
+    expect(body.content['application/json']!.schema.$ref).toBe('#/components/schemas/CreateUserRequest');
+    const refs = JSON.stringify(doc).match(/"\$ref":"[^"]+"/g) ?? [];
+    expect(refs.length).toBeGreaterThan(5);
+    for (const ref of refs) resolve(ref.slice('"$ref":"'.length, -1));
+  });
+
+  it('documents problem+json errors with the catalogue codes', () => {
+    const responses = paths['/users']!.post!.responses as Record<string, JsonObject>;
+    expect(Object.keys(responses)).toEqual(
+      expect.arrayContaining(['201', '400', '409', '413', '415', '429', '500']),
+    );
+    expect(responses['409']!.content).toEqual({
+      'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
+    });
+    const problemCodes = (schemas.Problem!.properties as { code: { enum: string[] } }).code.enum;
+    expect(problemCodes).toEqual(errorCodes);
+  });
+
+  it('describes query and path parameters from the zod schemas', () => {
+    const list = paths['/users']!.get!.parameters as JsonObject[];
+    expect(list.map((p) => [p.name, p.in, p.required])).toEqual([
+      ['limit', 'query', false],
+      ['cursor', 'query', false],
+    ]);
+    const get = paths['/users/{id}']!.get!.parameters as JsonObject[];
+    expect(get).toEqual([
+      expect.objectContaining({
+        name: 'id',
+        in: 'path',
+        required: true,
+        schema: expect.objectContaining({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) as unknown,
+      }),
+    ]);
+  });
+});
+
+describe('emitted request schema agrees with zod', () => {
+  const emitted = resolve('#/components/schemas/CreateUserRequest');
+  const properties = emitted.properties as Record<
+    string,
+    { pattern?: string; maxLength?: number; minLength?: number }
+  >;
+
+  it('requires the same fields and forbids unknown ones', () => {
+    expect(emitted.required).toEqual(['email', 'name']);
+    expect(emitted.additionalProperties).toBe(false);
+    expect(createUserBodySchema.safeParse({ email: 'a@example.com', name: 'A', x: 1 }).success).toBe(false);
+  });
+
+  it.each([
+    ['Ada Lovelace', true],
+    ['Ada\u0007', false],
+    ['Zoë', true],
+    ['x'.repeat(101), false],
+  ])('name %j is accepted by both or by neither (%s)', (name, valid) => {
+    const rule = properties.name!;
+    const bySchema =
+      new RegExp(rule.pattern!, 'u').test(name) &&
+      name.length <= rule.maxLength! &&
+      name.length >= rule.minLength!;
+    const byZod = createUserBodySchema.safeParse({ email: 'a@example.com', name }).success;
+    expect([bySchema, byZod]).toEqual([valid, valid]);
+  });
+
+  it.each([
+    ['ada@example.com', true],
+    ['ada@', false],
+    ['ada@example.com\u0000', false],
+  ])('email %j is accepted by both or by neither (%s)', (email, valid) => {
+    const bySchema = new RegExp(properties.email!.pattern!, 'u').test(email);
+    const byZod = createUserBodySchema.safeParse({ email, name: 'Ada' }).success;
+    expect([bySchema, byZod]).toEqual([valid, valid]);
+  });
+});

@@ -1,0 +1,103 @@
+/**
+ * The zod schemas of every request and response of the user service. They validate requests
+ * and are the single source of the OpenAPI document (`openapi.ts`), so the two cannot drift.
+ */
+import { z } from 'zod';
+import { errorCodes } from './errors.ts';
+
+/**
+ * Opaque identifiers: URL-safe characters only, bounded length. Everything that could escape a
+ * path segment or a Redis key (`/`, `.`, `%`, whitespace, control characters) is rejected.
+ */
+export const idSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 characters of A-Z, a-z, 0-9, "_" or "-"')
+  .meta({ description: 'Opaque identifier.', example: '0192f0c5-5b7e-7c3a-9a51-3f1f0e0c9b2d' });
+
+/** C0 and C1 control characters (includes DEL), never accepted in free text. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const noControlCharacters = /^[^\u0000-\u001F\u007F-\u009F]*$/;
+
+/** Longest accepted email (RFC 5321 path limit). */
+export const maxEmailLength = 254;
+/** Longest accepted display name, in UTF-16 code units after trimming. */
+export const maxNameLength = 100;
+
+/**
+ * An email address. Stored exactly as given; uniqueness compares {@link normalizeEmail} forms, so
+ * `Ada@Example.com` and `ada@example.com` are the same user.
+ */
+export const emailSchema = z.email().max(maxEmailLength).meta({ example: 'ada@example.com' });
+
+/** The case-insensitive form used for uniqueness. */
+export function normalizeEmail(email: string): string {
+  return email.toLowerCase();
+}
+
+/** A display name: trimmed, 1..100 characters, no control characters. */
+export const nameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(maxNameLength)
+  .regex(noControlCharacters, 'must not contain control characters')
+  .meta({ example: 'Ada Lovelace' });
+
+/** `POST /users` body. Unknown fields are rejected so typos surface as 400s. */
+export const createUserBodySchema = z.strictObject({ email: emailSchema, name: nameSchema });
+/** A validated `POST /users` body. */
+export type CreateUserBody = z.output<typeof createUserBodySchema>;
+
+/** `GET /users/:id` path parameters. */
+export const userParamsSchema = z.object({ id: idSchema });
+
+/** Default page size of `GET /users`. */
+export const defaultPageLimit = 20;
+/** Largest page size of `GET /users`. */
+export const maxPageLimit = 100;
+
+/** An opaque pagination cursor (base64url). */
+export const cursorSchema = z
+  .string()
+  .max(512)
+  .regex(/^[A-Za-z0-9_-]+$/, 'must be a cursor returned as nextCursor')
+  .meta({ description: 'Opaque cursor: pass back `nextCursor` exactly as received.' });
+
+/** `GET /users` query. Query values arrive as strings; digits only, so `1e1` or `0x10` are rejected. */
+export const listUsersQuerySchema = z.object({
+  limit: z
+    .string()
+    .regex(/^[0-9]{1,3}$/, `must be an integer between 1 and ${maxPageLimit}`)
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(maxPageLimit))
+    .optional()
+    .meta({ description: `Page size, 1..${maxPageLimit}; default ${defaultPageLimit}.` }),
+  cursor: cursorSchema.optional(),
+});
+/** A validated `GET /users` query. */
+export type ListUsersQuery = z.output<typeof listUsersQuerySchema>;
+
+/** A user as the API returns it. */
+export const userSchema = z.object({
+  id: idSchema,
+  email: z.string().meta({ description: 'As given at creation.' }),
+  name: z.string(),
+  createdAt: z.iso.datetime(),
+});
+/** A user as the API returns it. */
+export type User = z.output<typeof userSchema>;
+
+/** One page of `GET /users`, oldest first; `nextCursor` is null on the last page. */
+export const userPageSchema = z.object({ items: z.array(userSchema), nextCursor: cursorSchema.nullable() });
+/** One page of users. */
+export type UserPage = z.output<typeof userPageSchema>;
+
+/** RFC 9457 problem document (`application/problem+json`). */
+export const problemSchema = z.object({
+  type: z.url(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string(),
+  code: z.enum(errorCodes),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
