@@ -37,3 +37,30 @@ export {
 export { httpServerMetrics } from './http-server-metrics.ts';
 export { httpClientMetrics } from './http-client-metrics.ts';
 export type { HttpClientAttempt, HttpClientMetrics } from './http-client-metrics.ts';
+
+// Resilience bridge (structural shapes; @shipshape/resilience is never imported)
+export { bridgeBreaker } from './bridge-breaker.ts';
+export { bridgeRetry } from './bridge-retry.ts';
+export { bridgeTimeout } from './bridge-timeout.ts';
+export { bridgeBulkhead } from './bridge-bulkhead.ts';
+export { bridgeRateLimiter } from './bridge-rate-limiter.ts';
+export { bridgeServiceClient } from './bridge-service-client.ts';
+export type {
+  BreakerLike,
+  BreakerStateName,
+  BulkheadLike,
+  RateLimiterLike,
+  RetryLike,
+  ServiceClientAttempt,
+  ServiceClientLike,
+  Subscribe,
+  TimeoutLike,
+} from './resilience-shapes.ts';
+export { SPAN_ATTRIBUTE } from './names.ts';
+
+// Queues, configuration, service-level counters
+export { bridgeQueue } from './queue-metrics.ts';
+export type { JobEnd, QueueLike, QueueMetrics, QueueMetricsOptions } from './queue-metrics.ts';
+export { bridgeConfigReloads } from './config-reloads.ts';
+export type { ConfigLike, ConfigReloadEvent } from './config-reloads.ts';
+export { ordersCounter, paymentsCounter } from './service-counters.ts';

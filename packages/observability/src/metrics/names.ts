@@ -105,9 +105,30 @@ export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'dead_let
 
 /** Span event names added to the active span by the resilience bridge. */
 export const SPAN_EVENT = {
+  /** A failed attempt will be retried. Attributes: policy, attempt, delay_ms, reason. */
   retry: 'retry',
+  /** The retry policy stopped retrying. Attributes: policy, attempts, reason. */
+  retryGiveUp: 'retry.give_up',
+  /** A call was refused by an open or isolated breaker. Attributes: policy, state. */
   breakerRejected: 'circuit_breaker.rejected',
+  /** A call was refused by a full bulkhead. Attributes: policy. */
+  bulkheadRejected: 'bulkhead.rejected',
+  /** A call was cancelled by a timeout policy. Attributes: policy, timeout_ms. */
+  timeout: 'timeout',
+  /** A rate limiter refused a request. Attributes: policy. */
   rateLimited: 'rate_limited',
+} as const;
+
+/** Attribute keys of the span events above. */
+export const SPAN_ATTRIBUTE = {
+  /** The policy's `name`. */
+  policy: 'policy',
+  attempt: 'attempt',
+  attempts: 'attempts',
+  delayMs: 'delay_ms',
+  reason: 'reason',
+  state: 'state',
+  timeoutMs: 'timeout_ms',
 } as const;
 
 /** Exemplar label names (OpenMetrics), linking a histogram bucket to one trace in Jaeger. */
