@@ -1,0 +1,48 @@
+import type { Disposable } from './policy.ts';
+
+/** A subscribe function: `onX(listener)` returns a disposer. */
+export type Subscribe<E> = (listener: (event: E) => void) => Disposable;
+
+/**
+ * Private event emitter behind every `onX` subscribe function. Listeners are kept in a
+ * copy-on-write array so a listener may dispose itself (or another) while an event is being
+ * delivered, and `emit` costs one length check when nobody listens, which keeps policy hot paths
+ * free of event work.
+ */
+export class Emitter<E> {
+  #listeners: ReadonlyArray<(event: E) => void> = [];
+
+  /** True when at least one listener is subscribed; lets callers skip building an event. */
+  get active(): boolean {
+    return this.#listeners.length > 0;
+  }
+
+  /** Adds a listener; the returned disposer removes exactly this subscription. */
+  readonly subscribe: Subscribe<E> = (listener) => {
+    const entry = (event: E): void => listener(event);
+    this.#listeners = [...this.#listeners, entry];
+    return {
+      dispose: () => {
+        this.#listeners = this.#listeners.filter((l) => l !== entry);
+      },
+    };
+  };
+
+  /**
+   * Delivers `event` to every listener. A throwing listener must not corrupt the policy's state
+   * machine half-way through a transition, so its error is rethrown on a microtask, where it
+   * surfaces as an uncaught exception instead of vanishing.
+   */
+  emit(event: E): void {
+    const listeners = this.#listeners;
+    for (let i = 0; i < listeners.length; i++) {
+      try {
+        listeners[i]!(event);
+      } catch (error) {
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,44 @@
+// Policies of @shipshape/resilience, grouped by area. Internals (executor, invoke, emitter,
+// windows, sleep) are deliberately not exported.
+
+// Contract
+export type { Disposable, ExecuteContext, ExecuteFn, Policy } from './common/policy.ts';
+export type { Subscribe } from './common/emitter.ts';
+
+// Errors
+export { BrokenCircuitError, isBrokenCircuitError } from '../errors/broken-circuit-error.ts';
+export { BulkheadRejectedError, isBulkheadRejectedError } from '../errors/bulkhead-rejected-error.ts';
+export { TimeoutError, isTimeoutError } from '../errors/timeout-error.ts';
+export {
+  RetryBudgetExhaustedError,
+  isRetryBudgetExhaustedError,
+} from '../errors/retry-budget-exhausted-error.ts';
+
+// Backoff
+export type { Backoff, RandomSource } from './backoff/backoff.ts';
+export { ConstantBackoff } from './backoff/constant-backoff.ts';
+export { LinearBackoff, type LinearBackoffOptions } from './backoff/linear-backoff.ts';
+export { ExponentialBackoff, type ExponentialBackoffOptions } from './backoff/exponential-backoff.ts';
+export { FullJitterBackoff, type FullJitterBackoffOptions } from './backoff/full-jitter-backoff.ts';
+export {
+  DecorrelatedJitterBackoff,
+  type DecorrelatedJitterBackoffOptions,
+} from './backoff/decorrelated-jitter-backoff.ts';
+
+// Circuit breaker
+export {
+  CircuitBreaker,
+  type BreakerFailureEvent,
+  type BreakerRejectEvent,
+  type BreakerStateChangeEvent,
+  type BreakerSuccessEvent,
+  type CircuitBreakerSnapshot,
+} from './breaker/circuit-breaker.ts';
+export type { CircuitBreakerOptions } from './breaker/circuit-breaker-options.ts';
+export type { BreakerStateName } from './breaker/breaker-state.ts';
+export type { SlidingWindowOptions } from './breaker/sliding-window.ts';
+
+// Retry
+export { Retry, type BudgetExhaustedEvent, type GiveUpEvent, type RetryEvent } from './retry/retry.ts';
+export type { RetryOptions } from './retry/retry-options.ts';
+export { RetryBudget, type RetryBudgetOptions, type RetryBudgetSnapshot } from './retry/retry-budget.ts';
