@@ -1,0 +1,134 @@
+import { request } from 'node:http';
+import express from 'express';
+import type { Request, Response } from 'express';
+import { afterEach, describe, expect, it } from 'vitest';
+import { deadlineMiddleware, requestDeadline, requestSignal } from './deadline.ts';
+import type { DeadlineOptions } from './deadline.ts';
+import { listen } from './listen.test-helper.ts';
+import type { Listening } from './listen.test-helper.ts';
+
+/** A handler that waits for its signal (or `waitMs`) and records what it saw. */
+function buildApp(
+  options: DeadlineOptions,
+  seen: { runs: number; reasons: unknown[]; aborted: boolean[] },
+  waitMs = 10_000,
+) {
+  const app = express();
+  app.use(deadlineMiddleware(options));
+  app.get('/work', async (req: Request, res: Response) => {
+    seen.runs += 1;
+    const signal = requestSignal(req);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, waitMs);
+      signal.addEventListener('abort', () => {
+        clearTimeout(timer);
+        seen.reasons.push(signal.reason);
+        resolve();
+      });
+    });
+    if (!signal.aborted) res.json({ ok: true, remainingMs: requestDeadline(req)?.remainingMs() });
+  });
+  app.get('/fast', (req: Request, res: Response) => {
+    seen.runs += 1;
+    res.json({ ok: true });
+    setTimeout(() => seen.aborted.push(requestSignal(req).aborted), 150);
+  });
+  return app;
+}
+
+describe('deadlineMiddleware', () => {
+  let server: Listening | undefined;
+  const seen = () => ({ runs: 0, reasons: [] as unknown[], aborted: [] as boolean[] });
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it.each(['0', '-5'])(
+    'answers 504 without running the handler when the deadline is already %s',
+    async (value) => {
+      const s = seen();
+      server = await listen(buildApp({}, s));
+      const res = await fetch(`${server.url}/work`, { headers: { 'x-request-timeout-ms': value } });
+      expect(res.status).toBe(504);
+      expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+      expect(await res.json()).toMatchObject({ status: 504, code: 'deadline_exceeded' });
+      expect(s.runs).toBe(0);
+    },
+  );
+
+  it('answers 504 and aborts the handler signal when the deadline passes first', async () => {
+    const s = seen();
+    server = await listen(buildApp({}, s));
+    const res = await fetch(`${server.url}/work`, { headers: { 'x-request-timeout-ms': '50' } });
+    expect(res.status).toBe(504);
+    expect(await res.json()).toMatchObject({ code: 'deadline_exceeded' });
+    expect(s.runs).toBe(1);
+    expect(s.reasons).toHaveLength(1);
+    expect((s.reasons[0] as DOMException).name).toBe('TimeoutError');
+  });
+
+  it('bounds the asked deadline by maxTimeoutMs', async () => {
+    const s = seen();
+    server = await listen(buildApp({ maxTimeoutMs: 50 }, s));
+    const res = await fetch(`${server.url}/work`, { headers: { 'x-request-timeout-ms': '600000' } });
+    expect(res.status).toBe(504);
+  });
+
+  it('applies defaultTimeoutMs to requests without the header', async () => {
+    const s = seen();
+    server = await listen(buildApp({ defaultTimeoutMs: 50 }, s));
+    expect((await fetch(`${server.url}/work`)).status).toBe(504);
+  });
+
+  it('ignores a malformed header', async () => {
+    const s = seen();
+    server = await listen(buildApp({}, s, 20));
+    const res = await fetch(`${server.url}/work`, { headers: { 'x-request-timeout-ms': 'soon' } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true, remainingMs: null });
+  });
+
+  it('reports the remaining time from the injected clock', async () => {
+    const s = seen();
+    const readings = [1_000_000, 1_001_200]; // at arrival, then when the handler asks
+    server = await listen(buildApp({ now: () => readings.shift() ?? 1_001_200 }, s, 20));
+    const res = await fetch(`${server.url}/work`, { headers: { 'x-request-timeout-ms': '5000' } });
+    expect(await res.json()).toEqual({ ok: true, remainingMs: 3800 });
+  });
+
+  it('clears the deadline when the response finishes in time', async () => {
+    const s = seen();
+    server = await listen(buildApp({}, s));
+    const res = await fetch(`${server.url}/fast`, { headers: { 'x-request-timeout-ms': '50' } });
+    expect(res.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(s.aborted).toEqual([false]);
+  });
+
+  it('aborts the signal when the client disconnects', async () => {
+    const s = seen();
+    server = await listen(buildApp({}, s));
+    const req = request(`${server.url}/work`, { headers: { 'x-request-timeout-ms': '60000' } });
+    req.on('error', () => undefined);
+    req.end();
+    await waitUntil(() => s.runs === 1);
+    req.destroy();
+    await waitUntil(() => s.reasons.length === 1);
+    expect((s.reasons[0] as DOMException).name).toBe('AbortError');
+  });
+
+  it('rejects a non-positive maxTimeoutMs', () => {
+    expect(() => deadlineMiddleware({ maxTimeoutMs: 0 })).toThrow(
+      new RangeError('maxTimeoutMs must be a positive number of milliseconds, got 0'),
+    );
+  });
+});
+
+async function waitUntil(check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
