@@ -1,0 +1,59 @@
+import { FullJitterBackoff } from '../policies/index.ts';
+import type { EndpointBreakerOptions, ServiceClientOptions } from './client-options.ts';
+import type { ClientBulkheadOptions, ClientRetryBudgetOptions } from './policy-shapes.ts';
+
+/** Defaults of the scalar options of {@link ServiceClientOptions}. */
+export const clientDefaults = {
+  dnsRefreshMs: 5000,
+  loadBalancer: 'least_request',
+  timeoutMs: 5000,
+  perTryTimeoutMs: 2000,
+  maxAttempts: 3,
+  maxRetryAfterMs: 5000,
+  connectionsPerEndpoint: 128,
+  connectTimeoutMs: 1000,
+  keepAliveTimeoutMs: 4000,
+  headers: {},
+} as const satisfies Partial<ServiceClientOptions>;
+
+/**
+ * Per-endpoint breaker defaults: open at 50 % failures over 10 s once 10 calls were seen,
+ * probe again after 5 s. Sudden total failure is caught sooner by outlier ejection.
+ */
+export const breakerDefaults: EndpointBreakerOptions = {
+  failureRateThreshold: 0.5,
+  minimumCalls: 10,
+  window: { kind: 'time', durationMs: 10_000 },
+  openDurationMs: 5000,
+};
+
+/** Bulkhead defaults: generous, it exists to stop unbounded queues, not to throttle. */
+export const bulkheadDefaults = {
+  maxConcurrent: 256,
+  maxQueued: 512,
+} as const satisfies ClientBulkheadOptions;
+
+/** Retry budget defaults: retries add at most 20 % load, plus 10 retries per second. */
+export const retryBudgetDefaults: Required<ClientRetryBudgetOptions> = {
+  ratio: 0.2,
+  minRetriesPerSecond: 10,
+};
+
+/** The default retry delay: full jitter, 50 ms doubling, at most 1 s. */
+export function defaultBackoff(): FullJitterBackoff {
+  return new FullJitterBackoff({ initialDelayMs: 50, maxDelayMs: 1000 });
+}
+
+/** Throws a RangeError naming the option unless `value` is a finite number ≥ `min`. */
+export function requireAtLeast(option: string, value: number, min: number, integer = false): void {
+  if (
+    typeof value !== 'number' ||
+    !Number.isFinite(value) ||
+    value < min ||
+    (integer && !Number.isInteger(value))
+  ) {
+    throw new RangeError(
+      `${option} must be ${integer ? 'an integer' : 'a finite number'} >= ${min}, got ${String(value)}`,
+    );
+  }
+}

@@ -1,0 +1,45 @@
+// Public surface of @shipshape/resilience/http, grouped by area. Internals are not exported.
+
+// Client
+export { createServiceClient, ServiceClient, type ServiceClientPolicies } from './service-client.ts';
+export type { ServiceClientOptions, EndpointBreakerOptions } from './client-options.ts';
+export type { ServiceRequest, ServiceResponse, AttemptEvent } from './request-types.ts';
+export type {
+  ClientBulkhead,
+  ClientBulkheadOptions,
+  ClientRateLimiter,
+  ClientRateLimitDecision,
+  ClientRetryBudget,
+  ClientRetryBudgetOptions,
+} from './policy-shapes.ts';
+export { ClientRetryEvents, type ClientRetryEvent, type ClientGiveUpEvent } from './retry-events.ts';
+export type { Disposable, Subscribe } from './events.ts';
+
+// Errors
+export {
+  UpstreamUnavailableError,
+  isUpstreamUnavailableError,
+  type UpstreamUnavailableReason,
+} from './errors/upstream-unavailable-error.ts';
+export { UpstreamHttpError, isUpstreamHttpError } from './errors/upstream-http-error.ts';
+
+// Endpoints and load balancing
+export {
+  systemLookup,
+  type EndpointConfig,
+  type EndpointsOption,
+  type LookupAddress,
+  type LookupFunction,
+} from './endpoints/endpoint-resolver.ts';
+export type { EndpointChange, EndpointChangeEvent } from './endpoints/endpoint-registry.ts';
+export type { OutlierDetectionOptions } from './endpoints/outlier-detector.ts';
+export * from './load-balancing/index.ts';
+
+// Deadlines and headers
+export { DEADLINE_HEADER, readDeadlineHeader } from './deadline.ts';
+export { retryAfterMs } from './retry-after.ts';
+
+// Errors of the shared policies and limiters that a call can end with, re-exported so users of
+// this entry point need no second import.
+export { TimeoutError, isTimeoutError } from '../errors/timeout-error.ts';
+export { BulkheadRejectedError, isBulkheadRejectedError } from '../errors/bulkhead-rejected-error.ts';

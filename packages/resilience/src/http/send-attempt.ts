@@ -1,0 +1,88 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Dispatcher } from 'undici';
+import { errorCode } from './classify.ts';
+import { DEADLINE_HEADER } from './deadline.ts';
+import type { Endpoint } from './endpoints/endpoint.ts';
+import { startAttemptSpan } from './telemetry.ts';
+
+/** A request after validation and header assembly; the same for every attempt. */
+export interface PreparedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: Record<string, string | number | boolean> | undefined;
+  readonly body: string | Uint8Array | undefined;
+  /** Lower-case names; per-attempt headers (deadline, host, trace) are added on a copy. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** May this request be sent more than once (idempotent method or Idempotency-Key)? */
+  readonly retryable: boolean;
+}
+
+/** The answer of one attempt, body already read and parsed. */
+export interface AttemptResult {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: unknown;
+}
+
+/**
+ * Sends one attempt to one endpoint: adds the remaining deadline, the Host of a DNS-named
+ * upstream and the trace context, runs it in a client span and reads the whole body.
+ * @param budgetMs deadline of this attempt, sent downstream in `x-request-timeout-ms`
+ */
+export async function sendAttempt(
+  service: string,
+  endpoint: Endpoint,
+  request: PreparedRequest,
+  attempt: number,
+  budgetMs: number,
+  signal: AbortSignal,
+): Promise<AttemptResult> {
+  const headers: Record<string, string> = {
+    ...request.headers,
+    [DEADLINE_HEADER]: String(Math.floor(budgetMs)),
+  };
+  if (endpoint.hostHeader !== undefined) headers.host = endpoint.hostHeader;
+  const [address, port] = splitKey(endpoint.key);
+  const span = startAttemptSpan(
+    { service, method: request.method, address, port, url: endpoint.origin + request.path, attempt },
+    headers,
+  );
+  try {
+    const response = await span.run(() =>
+      endpoint.pool.request({
+        path: request.path,
+        method: request.method,
+        headers,
+        body: request.body ?? null,
+        query: request.query,
+        signal,
+      }),
+    );
+    const body = await readBody(response);
+    span.end({ status: response.statusCode });
+    return { status: response.statusCode, headers: response.headers, body };
+  } catch (error) {
+    span.end({ error, errorType: errorCode(error) ?? (error instanceof Error ? error.name : 'error') });
+    throw error;
+  }
+}
+
+async function readBody(response: Dispatcher.ResponseData): Promise<unknown> {
+  const text = await response.body.text();
+  if (text === '') return undefined;
+  const type = response.headers['content-type'];
+  if (typeof type === 'string' && type.includes('json')) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      // A broken JSON body is still information (often a proxy's HTML error page): keep it.
+      return text;
+    }
+  }
+  return text;
+}
+
+function splitKey(key: string): [string, number] {
+  const at = key.lastIndexOf(':');
+  return [key.slice(0, at).replace(/^\[|\]$/g, ''), Number(key.slice(at + 1))];
+}

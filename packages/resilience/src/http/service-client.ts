@@ -1,0 +1,341 @@
+import { Pool } from 'undici';
+import { isBrokenCircuitError, isTimeoutError, TimeoutError, type Backoff } from '../policies/index.ts';
+import { AbortScope, sleep } from './abort-scope.ts';
+import type { ServiceClientOptions } from './client-options.ts';
+import { clientDefaults, defaultBackoff, requireAtLeast } from './client-defaults.ts';
+import { createBreakerFactory, createBulkhead, createRetryBudget } from './client-policies.ts';
+import { Deadline } from './deadline.ts';
+import type { Endpoint, EndpointBreaker } from './endpoints/endpoint.ts';
+import { EndpointRegistry, type EndpointChangeEvent } from './endpoints/endpoint-registry.ts';
+import { EndpointResolver, parseEndpoints, systemLookup } from './endpoints/endpoint-resolver.ts';
+import { OutlierDetector, resolveOutlierOptions } from './endpoints/outlier-detector.ts';
+import { UpstreamUnavailableError } from './errors/upstream-unavailable-error.ts';
+import { Emitter, type Subscribe } from './events.ts';
+import { createLoadBalancer } from './load-balancing/create-load-balancer.ts';
+import type { ClientBulkhead, ClientRateLimiter, ClientRetryBudget } from './policy-shapes.ts';
+import { createRateLimitedError } from './rate-limited.ts';
+import { prepareRequest } from './prepare-request.ts';
+import type { AttemptEvent, ServiceRequest, ServiceResponse } from './request-types.ts';
+import { ClientRetryEvents } from './retry-events.ts';
+import {
+  finalError,
+  isFinalResponse,
+  requestedDelayMs,
+  retryReason,
+  type AttemptOutcome,
+} from './retry-decision.ts';
+import { sendAttempt, type PreparedRequest } from './send-attempt.ts';
+
+/** Everything inside a client that emits events, for the metrics bridge. */
+export interface ServiceClientPolicies {
+  /** One circuit breaker per live endpoint (empty with `breaker: false`). */
+  breakers: EndpointBreaker[];
+  retry: ClientRetryEvents;
+  bulkhead: ClientBulkhead;
+  limiter?: ClientRateLimiter;
+}
+
+/**
+ * A resilient HTTP client for one upstream service. Pipeline of one `request()`, outermost
+ * first: deadline → bulkhead → retry loop (retry budget, backoff / Retry-After) → endpoint
+ * choice (load balancer over healthy endpoints) → outbound rate limit → endpoint breaker →
+ * per-try timeout → traced undici request on the endpoint's keep-alive pool.
+ */
+export class ServiceClient {
+  /** The upstream's logical name. */
+  readonly service: string;
+  readonly #now: () => number;
+  readonly #timeoutMs: number;
+  readonly #perTryTimeoutMs: number;
+  readonly #maxAttempts: number;
+  readonly #maxRetryAfterMs: number;
+  readonly #backoff: Backoff;
+  readonly #headers: Readonly<Record<string, string>>;
+  readonly #requestId: (() => string | undefined) | undefined;
+  readonly #budget: ClientRetryBudget;
+  readonly #bulkhead: ClientBulkhead;
+  readonly #limiter: ClientRateLimiter | undefined;
+  readonly #limitKey: string;
+  readonly #retry: ClientRetryEvents;
+  readonly #registry: EndpointRegistry;
+  readonly #resolver: EndpointResolver;
+  readonly #attempts = new Emitter<AttemptEvent>();
+  readonly #changes = new Emitter<EndpointChangeEvent>();
+  readonly #refreshTimer: ReturnType<typeof setInterval> | undefined;
+  #firstResolution: Promise<void>;
+  #closed = false;
+
+  /** Every attempt sent (or failed to send): feeds `http_client_request_duration_seconds`. */
+  readonly onAttempt: Subscribe<AttemptEvent> = this.#attempts.subscribe;
+  /** Endpoints added or removed by resolution, ejected or returned by outlier detection. */
+  readonly onEndpointChange: Subscribe<EndpointChangeEvent> = this.#changes.subscribe;
+
+  constructor(options: ServiceClientOptions) {
+    const o = { ...clientDefaults, ...options };
+    if (typeof o.service !== 'string' || o.service === '') {
+      throw new RangeError(`service must be a non-empty string, got ${JSON.stringify(o.service)}`);
+    }
+    requireAtLeast('timeoutMs', o.timeoutMs, 1);
+    requireAtLeast('perTryTimeoutMs', o.perTryTimeoutMs, 1);
+    requireAtLeast('maxAttempts', o.maxAttempts, 1, true);
+    requireAtLeast('maxRetryAfterMs', o.maxRetryAfterMs, 0);
+    requireAtLeast('dnsRefreshMs', o.dnsRefreshMs, 0);
+    requireAtLeast('connectionsPerEndpoint', o.connectionsPerEndpoint, 1, true);
+    requireAtLeast('connectTimeoutMs', o.connectTimeoutMs, 1);
+    requireAtLeast('keepAliveTimeoutMs', o.keepAliveTimeoutMs, 1);
+    const targets = parseEndpoints(o.endpoints);
+    this.service = o.service;
+    this.#now = o.now ?? (() => performance.now());
+    this.#timeoutMs = o.timeoutMs;
+    this.#perTryTimeoutMs = o.perTryTimeoutMs;
+    this.#maxAttempts = o.maxAttempts;
+    this.#maxRetryAfterMs = o.maxRetryAfterMs;
+    this.#backoff = o.backoff ?? defaultBackoff();
+    this.#headers = lowerCaseKeys(o.headers);
+    this.#requestId = o.requestId;
+    this.#budget = createRetryBudget(o.service, o.retryBudget);
+    this.#bulkhead = createBulkhead(o.service, o.bulkhead);
+    this.#limiter = o.rateLimiter;
+    this.#limitKey = o.rateLimitKey ?? `outbound:${o.service}`;
+    this.#retry = new ClientRetryEvents(o.service);
+    const { connectionsPerEndpoint, connectTimeoutMs, keepAliveTimeoutMs } = o;
+    this.#registry = new EndpointRegistry({
+      service: o.service,
+      createPool: (origin) =>
+        new Pool(origin, {
+          connections: connectionsPerEndpoint,
+          connectTimeout: connectTimeoutMs,
+          keepAliveTimeout: keepAliveTimeoutMs,
+        }),
+      createBreaker: createBreakerFactory(o.service, o.breaker, this.#now),
+      balancer: createLoadBalancer(o.loadBalancer),
+      outliers: new OutlierDetector(
+        resolveOutlierOptions(
+          o.outlierDetection === false
+            ? { consecutiveFailures: Number.MAX_SAFE_INTEGER }
+            : o.outlierDetection,
+        ),
+        this.#now,
+      ),
+      changes: this.#changes,
+    });
+    this.#resolver = new EndpointResolver(
+      targets,
+      o.lookup ?? systemLookup,
+      (addresses) => this.#registry.reconcile(addresses),
+      () => undefined,
+    );
+    this.#firstResolution = this.#resolver.refresh();
+    if (this.#resolver.dynamic && o.dnsRefreshMs > 0) {
+      this.#refreshTimer = setInterval(() => void this.#resolver.refresh(), o.dnsRefreshMs);
+      this.#refreshTimer.unref();
+    }
+  }
+
+  /** `host:port` of every live endpoint. */
+  endpoints(): string[] {
+    return this.#registry.all.map((e) => e.key);
+  }
+
+  /** Resolves once the first endpoint resolution finished (requests also wait for it). */
+  ready(): Promise<void> {
+    return this.#firstResolution;
+  }
+
+  /** Re-resolves the endpoint hostnames now (the periodic refresh calls the same). */
+  refreshEndpoints(): Promise<void> {
+    return this.#resolver.refresh();
+  }
+
+  /** Everything inside the client that emits events: breakers, retry, bulkhead, limiter. */
+  policies(): ServiceClientPolicies {
+    const breakers = this.#registry.all.flatMap((e) => (e.breaker ? [e.breaker] : []));
+    return {
+      breakers,
+      retry: this.#retry,
+      bulkhead: this.#bulkhead,
+      ...(this.#limiter ? { limiter: this.#limiter } : {}),
+    };
+  }
+
+  /**
+   * Sends one call through the whole pipeline. Resolves with 2xx/3xx/4xx answers (429 aside);
+   * rejects with UpstreamHttpError (5xx), RateLimitedError (429, or the outbound limiter said
+   * no), TimeoutError, UpstreamUnavailableError, BulkheadRejectedError, or the signal's reason.
+   */
+  async request<T = unknown>(request: ServiceRequest): Promise<ServiceResponse<T>> {
+    if (this.#closed) throw new UpstreamUnavailableError(this.service, 'client_closed');
+    const prepared = prepareRequest(request, this.#headers, this.#requestId);
+    const budgetMs = request.timeoutMs ?? this.#timeoutMs;
+    requireAtLeast('timeoutMs', budgetMs, 0);
+    const deadline = new Deadline(budgetMs, this.#now);
+    const scope = new AbortScope(request.signal, budgetMs, () => new TimeoutError(this.service, budgetMs));
+    try {
+      if (this.#registry.all.length === 0) await this.#firstResolution;
+      const response = await this.#bulkhead.execute(
+        () => this.#run(prepared, deadline, scope.signal),
+        scope.signal,
+      );
+      return response as ServiceResponse<T>;
+    } catch (error) {
+      if (request.signal?.aborted) throw request.signal.reason;
+      throw error;
+    } finally {
+      scope.dispose();
+    }
+  }
+
+  /** Stops re-resolution, rejects new calls, and waits for in-flight calls before closing pools. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearInterval(this.#refreshTimer);
+    await this.#firstResolution.catch(() => undefined);
+    await this.#registry.close();
+  }
+
+  async #run(request: PreparedRequest, deadline: Deadline, signal: AbortSignal): Promise<ServiceResponse> {
+    this.#budget.deposit();
+    const tried = new Set<Endpoint>();
+    let attempt = 0;
+    let rejections = 0;
+    let previousDelayMs = 0;
+    let last: AttemptOutcome | undefined;
+    for (;;) {
+      if (deadline.expired || signal.aborted) {
+        throw last ? finalError(this.service, last) : (signal.reason ?? new TimeoutError(this.service, 0));
+      }
+      const endpoint = this.#registry.pick(tried);
+      if (endpoint === undefined) throw this.#unavailable(last);
+      if (this.#limiter) {
+        const decision = await this.#limiter.consume(this.#limitKey, 1);
+        if (!decision.allowed) throw createRateLimitedError(this.service, decision.retryAfterMs, undefined);
+      }
+      tried.add(endpoint);
+      const outcome = await this.#attempt(endpoint, request, attempt + 1, deadline, signal);
+      if (outcome === 'rejected') {
+        // Half-open with every probe slot taken: nothing was sent, so try another endpoint.
+        if (++rejections > this.#registry.all.length) throw this.#unavailable(last);
+        continue;
+      }
+      attempt += 1;
+      last = outcome;
+      if (isFinalResponse(outcome) && outcome.kind === 'response') {
+        return { ...outcome.result, endpoint: outcome.endpoint.key, attempts: attempt };
+      }
+      const reason = retryReason(outcome, request.retryable);
+      if (reason === undefined) throw finalError(this.service, outcome);
+      const delayMs = this.#retryDelay(outcome, attempt, previousDelayMs, deadline, reason);
+      if (delayMs === undefined) throw finalError(this.service, outcome);
+      previousDelayMs = delayMs;
+      this.#retry.retry(attempt, delayMs, reason);
+      await sleep(delayMs, signal);
+    }
+  }
+
+  /** The delay before the next attempt, or `undefined` when the call must give up now. */
+  #retryDelay(
+    outcome: AttemptOutcome,
+    attempt: number,
+    previousMs: number,
+    deadline: Deadline,
+    reason: string,
+  ): number | undefined {
+    const requested = requestedDelayMs(outcome);
+    const delayMs = Math.max(this.#backoff.delayMs(attempt, previousMs), requested ?? 0);
+    const canWait =
+      attempt < this.#maxAttempts &&
+      (requested === undefined || requested <= this.#maxRetryAfterMs) &&
+      delayMs < deadline.remainingMs();
+    if (canWait && this.#budget.tryWithdraw()) return delayMs;
+    if (canWait) this.#retry.budgetExhausted();
+    this.#retry.giveUp(attempt, reason);
+    return undefined;
+  }
+
+  async #attempt(
+    endpoint: Endpoint,
+    request: PreparedRequest,
+    attempt: number,
+    deadline: Deadline,
+    signal: AbortSignal,
+  ): Promise<AttemptOutcome | 'rejected'> {
+    const remaining = deadline.remainingMs();
+    const tryMs = request.retryable ? Math.min(this.#perTryTimeoutMs, remaining) : remaining;
+    const tryScope =
+      tryMs < remaining
+        ? new AbortScope(signal, tryMs, () => new TimeoutError(this.service, tryMs))
+        : undefined;
+    const trySignal = tryScope?.signal ?? signal;
+    const send = () => sendAttempt(this.service, endpoint, request, attempt, tryMs, trySignal);
+    const started = this.#now();
+    endpoint.inFlight += 1;
+    try {
+      const result = endpoint.breaker ? await endpoint.breaker.execute(send, trySignal) : await send();
+      this.#registry.record(endpoint, result.status < 500);
+      this.#emitAttempt(request, endpoint, result.status, started, attempt);
+      return { kind: 'response', endpoint, result };
+    } catch (error) {
+      if (isBrokenCircuitError(error)) return 'rejected';
+      // The call's scope aborts with our TimeoutError at the deadline, with the caller's reason
+      // when the caller cancels: only the first is the endpoint's fault.
+      const cancelled = signal.aborted && !isTimeoutError(signal.reason);
+      if (!cancelled) this.#registry.record(endpoint, false);
+      this.#emitAttempt(request, endpoint, 'error', started, attempt);
+      if (cancelled) throw signal.reason;
+      return { kind: 'error', endpoint, error };
+    } finally {
+      endpoint.inFlight -= 1;
+      tryScope?.dispose();
+    }
+  }
+
+  #emitAttempt(
+    request: PreparedRequest,
+    endpoint: Endpoint,
+    statusCode: number | 'error',
+    started: number,
+    attempt: number,
+  ): void {
+    if (!this.#attempts.active) return;
+    const durationMs = this.#now() - started;
+    this.#attempts.emit({
+      service: this.service,
+      method: request.method,
+      endpoint: endpoint.key,
+      statusCode,
+      durationMs,
+      attempt,
+    });
+  }
+
+  #unavailable(last: AttemptOutcome | undefined): UpstreamUnavailableError {
+    const all = this.#registry.all;
+    if (all.length === 0)
+      return new UpstreamUnavailableError(this.service, 'no_endpoints', {
+        cause: last && finalError(this.service, last),
+      });
+    const waits = all.map(
+      (e) => (e.breaker?.snapshot() as { openRemainingMs?: number } | undefined)?.openRemainingMs ?? 0,
+    );
+    const soonest = Math.min(...waits);
+    const retryAfterMs = soonest > 0 ? Math.ceil(soonest) : 1000;
+    return new UpstreamUnavailableError(this.service, 'circuit_open', {
+      retryAfterMs,
+      cause: last && finalError(this.service, last),
+    });
+  }
+}
+
+/**
+ * Builds a {@link ServiceClient}: one per upstream service, shared by the whole process.
+ * @example
+ * const users = createServiceClient({ service: 'user', endpoints: process.env.USER_SERVICE_URL! });
+ * const { body } = await users.request({ path: `/users/${id}` });
+ */
+export function createServiceClient(options: ServiceClientOptions): ServiceClient {
+  return new ServiceClient(options);
+}
+
+function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+}
