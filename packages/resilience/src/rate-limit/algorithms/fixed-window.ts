@@ -1,0 +1,65 @@
+import type { Algorithm } from './algorithm.ts';
+
+/** Start of the current window `s` (epoch ms, aligned to the window) and units admitted `n`. */
+export interface FixedWindowState {
+  s: number;
+  n: number;
+}
+
+/**
+ * Fixed window: at most `limit` units per window `[k·windowMs, (k+1)·windowMs)`, windows aligned
+ * to the epoch so every replica and key shares the same boundaries.
+ */
+export const fixedWindow: Algorithm<FixedWindowState> = {
+  name: 'fixed-window',
+  keySuffixes: [''],
+  step(state, { now, cost, limit, windowMs: w }) {
+    let start = now - (now % w);
+    let n = 0;
+    // A stored window later than ours means our clock went backwards: stay in the stored one.
+    if (state !== undefined && state.s >= start) {
+      start = state.s;
+      n = state.n;
+    }
+    const reset = start + w - now;
+    let allowed = false;
+    let retry = 0;
+    if (n + cost <= limit) {
+      allowed = true;
+      n = n + cost;
+    } else {
+      retry = reset;
+    }
+    return {
+      outcome: { allowed, remaining: Math.max(0, limit - n), resetMs: reset, retryAfterMs: retry },
+      state: n > 0 ? { s: start, n } : undefined,
+      ttlMs: n > 0 ? reset : 0,
+    };
+  },
+  lua: `
+local key = KEYS[1]
+local start = now - (now % window)
+local n = 0
+local s = redis.call('HMGET', key, 's', 'n')
+if s[1] and tonumber(s[1]) >= start then
+  start = tonumber(s[1])
+  n = tonumber(s[2])
+end
+local reset = start + window - now
+local allowed = 0
+local retry = 0
+if n + cost <= limit then
+  allowed = 1
+  n = n + cost
+else
+  retry = reset
+end
+if n > 0 then
+  redis.call('HSET', key, 's', fmt(start), 'n', fmt(n))
+  keep(key, reset)
+else
+  redis.call('DEL', key)
+end
+return { allowed, math.max(0, limit - n), reset, retry }
+`,
+};
