@@ -1,0 +1,25 @@
+import { errorBrand, hasBrand } from './brand.ts';
+
+const brand = 'ProcessorUnavailableError';
+
+/**
+ * A transient processor failure: nothing was charged and nothing was stored, and the
+ * Idempotency-Key was released, so the same request may be retried. (A decline is not an error:
+ * it is a stored payment with status `declined`.)
+ */
+export class ProcessorUnavailableError extends Error {
+  /** Stable machine-readable code (see the error catalogue). */
+  readonly code = 'processor_unavailable' as const;
+  declare readonly [errorBrand]: string;
+
+  constructor(message = 'the payment processor is unavailable', options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ProcessorUnavailableError';
+    Object.defineProperty(this, errorBrand, { value: brand });
+  }
+}
+
+/** True for a {@link ProcessorUnavailableError}, also one created by another copy of this module. */
+export function isProcessorUnavailableError(value: unknown): value is ProcessorUnavailableError {
+  return hasBrand(value, brand);
+}

@@ -1,0 +1,67 @@
+// Public surface of the payment service's data layer. The HTTP app (createApp) lands with the
+// services issue and builds on exactly these exports.
+
+// Schemas (request validation and the OpenAPI document share them)
+export {
+  amountCentsSchema,
+  createPaymentBodySchema,
+  createPaymentHeadersSchema,
+  currencySchema,
+  idempotencyKeySchema,
+  idSchema,
+  listPaymentsQuerySchema,
+  maxAmountCents,
+  paymentListSchema,
+  paymentParamsSchema,
+  paymentSchema,
+  paymentStatusSchema,
+  problemSchema,
+  type CreatePaymentBody,
+  type Payment,
+  type PaymentList,
+  type PaymentStatus,
+} from './schemas.ts';
+export { buildOpenApiDocument, type JsonObject } from './openapi.ts';
+
+// Errors
+export {
+  errorCatalogue,
+  errorCodes,
+  problem,
+  problemType,
+  problemTypeBase,
+  type ErrorCode,
+  type ErrorEntry,
+  type Problem,
+  type ProblemFieldError,
+} from './errors.ts';
+export {
+  IdempotencyKeyInProgressError,
+  isIdempotencyKeyInProgressError,
+} from './errors/idempotency-key-in-progress-error.ts';
+export {
+  IdempotencyKeyReusedError,
+  isIdempotencyKeyReusedError,
+} from './errors/idempotency-key-reused-error.ts';
+export {
+  isProcessorUnavailableError,
+  ProcessorUnavailableError,
+} from './errors/processor-unavailable-error.ts';
+
+// Processor
+export type { ChargeOutcome, ChargeRequest, PaymentProcessor } from './processor/payment-processor.ts';
+export {
+  createSimulatedProcessor,
+  type ChaosSettings,
+  type SimulatedProcessorOptions,
+} from './processor/simulated-processor.ts';
+
+// Storage
+export { keyPrefix, keys } from './storage/keys.ts';
+export {
+  PaymentRepository,
+  requestHash,
+  type ChargeInput,
+  type ChargeResult,
+  type PaymentRepositoryOptions,
+} from './storage/payment-repository.ts';

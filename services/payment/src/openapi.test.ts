@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { errorCodes } from './errors.ts';
+import { buildOpenApiDocument, type JsonObject } from './openapi.ts';
+import { createPaymentBodySchema } from './schemas.ts';
+
+const doc = buildOpenApiDocument();
+const paths = doc.paths as Record<string, Record<string, JsonObject>>;
+const schemas = (doc.components as { schemas: Record<string, JsonObject> }).schemas;
+
+/** Follows a `#/components/schemas/X` reference inside the document. */
+function resolve(ref: unknown): JsonObject {
+  expect(ref).toMatch(/^#\/components\/schemas\//);
+  const target = schemas[String(ref).slice('#/components/schemas/'.length)];
+  expect(target).toBeDefined();
+  return target!;
+}
+
+describe('buildOpenApiDocument', () => {
+  it('is an OpenAPI 3.1 document with every route and method of the contract', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    const operations = Object.entries(paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(operations).toEqual(
+      expect.arrayContaining([
+        'POST /payments',
+        'GET /payments',
+        'GET /payments/{id}',
+        'GET /health',
+        'GET /ready',
+        'GET /metrics',
+        'GET /openapi.json',
+        'GET /config',
+      ]),
+    );
+  });
+
+  it('references the request body schema and every $ref resolves', () => {
+    const body = paths['/payments']!.post!.requestBody as {
+      content: Record<string, { schema: { $ref: string } }>;
+    };
+    expect(body.content['application/json']!.schema.$ref).toBe('#/components/schemas/CreatePaymentRequest');
+    const refs = JSON.stringify(doc).match(/"\$ref":"[^"]+"/g) ?? [];
+    expect(refs.length).toBeGreaterThan(5);
+    for (const ref of refs) resolve(ref.slice('"$ref":"'.length, -1));
+  });
+
+  it('requires the Idempotency-Key header on POST /payments', () => {
+    const parameters = paths['/payments']!.post!.parameters as JsonObject[];
+    expect(parameters).toEqual([
+      expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: true }),
+    ]);
+  });
+
+  it('documents 201 and replay 200 and the idempotency problems', () => {
+    const responses = paths['/payments']!.post!.responses as Record<string, JsonObject>;
+    expect(Object.keys(responses)).toEqual(
+      expect.arrayContaining(['200', '201', '400', '409', '413', '415', '422', '429', '500', '503', '504']),
+    );
+    expect(String(responses['422']!.description)).toContain('idempotency_key_reused');
+    expect(String(responses['503']!.description)).toContain('processor_unavailable');
+    const problemCodes = (schemas.Problem!.properties as { code: { enum: string[] } }).code.enum;
+    expect(problemCodes).toEqual(errorCodes);
+  });
+
+  it('requires orderId in the list query', () => {
+    const parameters = paths['/payments']!.get!.parameters as JsonObject[];
+    expect(parameters.map((p) => [p.name, p.in, p.required])).toEqual([['orderId', 'query', true]]);
+  });
+});
+
+describe('emitted request schema agrees with zod', () => {
+  const emitted = resolve('#/components/schemas/CreatePaymentRequest');
+  const properties = emitted.properties as Record<string, JsonObject>;
+
+  /** Checks the few JSON Schema keywords this schema uses, by hand. */
+  function acceptsAmount(value: unknown): boolean {
+    const rule = properties.amountCents as { type: string; minimum: number; maximum: number };
+    return (
+      rule.type === 'integer' &&
+      typeof value === 'number' &&
+      Number.isInteger(value) &&
+      value >= rule.minimum &&
+      value <= rule.maximum
+    );
+  }
+
+  it('requires the same fields and forbids unknown ones', () => {
+    expect(emitted.required).toEqual(['orderId', 'amountCents', 'currency']);
+    expect(emitted.additionalProperties).toBe(false);
+  });
+
+  it.each([
+    [2599, true],
+    [0, true],
+    [25.99, false],
+    [-1, false],
+    [10_000_000_001, false],
+    ['2599', false],
+  ])('amountCents %j is accepted by both or by neither (%s)', (amountCents, valid) => {
+    const byZod = createPaymentBodySchema.safeParse({ orderId: 'o-1', amountCents, currency: 'EUR' }).success;
+    expect([acceptsAmount(amountCents), byZod]).toEqual([valid, valid]);
+  });
+
+  it.each([
+    ['EUR', true],
+    ['eur', false],
+    ['EU', false],
+  ])('currency %j is accepted by both or by neither (%s)', (currency, valid) => {
+    const pattern = new RegExp((properties.currency as { pattern: string }).pattern, 'u');
+    const byZod = createPaymentBodySchema.safeParse({ orderId: 'o-1', amountCents: 1, currency }).success;
+    expect([pattern.test(currency), byZod]).toEqual([valid, valid]);
+  });
+});

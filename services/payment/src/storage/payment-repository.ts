@@ -1,0 +1,216 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Redis } from 'ioredis';
+import { IdempotencyKeyInProgressError } from '../errors/idempotency-key-in-progress-error.ts';
+import { IdempotencyKeyReusedError } from '../errors/idempotency-key-reused-error.ts';
+import {
+  isProcessorUnavailableError,
+  ProcessorUnavailableError,
+} from '../errors/processor-unavailable-error.ts';
+import type { ChargeOutcome, PaymentProcessor } from '../processor/payment-processor.ts';
+import type { CreatePaymentBody, Payment } from '../schemas.ts';
+import { claimLua, completeLua, releaseLua, renewLua } from './idempotency-scripts.ts';
+import { keys } from './keys.ts';
+import { defineLuaScript, type LuaScript } from './lua-script.ts';
+import { uuidV7 } from './uuid-v7.ts';
+
+/** Options of {@link PaymentRepository}. */
+export interface PaymentRepositoryOptions {
+  /** The connection; the repository registers its Lua scripts on it and never closes it. */
+  redis: Redis;
+  /**
+   * The clock, in ms since the epoch; stamps `createdAt` and the time part of ids.
+   * @default Date.now
+   */
+  now?: () => number;
+  /**
+   * How long a claim on an Idempotency-Key lives without renewal, in ms. The claimant renews it
+   * every `leaseMs / 3` while its processor call runs, so only a crashed claimant lets it lapse;
+   * a retry can then charge. Keep it well above the processor's timeout.
+   * @default 30_000
+   */
+  leaseMs?: number;
+  /**
+   * How long a request waits for a concurrent request with the same key to finish, in ms, before
+   * failing with {@link IdempotencyKeyInProgressError}.
+   * @default 10_000
+   */
+  waitTimeoutMs?: number;
+  /**
+   * Interval between checks while waiting for a concurrent request with the same key, in ms.
+   * @default 25
+   */
+  pollIntervalMs?: number;
+  /**
+   * How long a finished key keeps answering with its payment, in ms; 0 keeps it forever.
+   * Must outlive every retry of the caller (the order service's queue retries and DLQ replays).
+   * @default 604_800_000 (7 days)
+   */
+  idempotencyRetentionMs?: number;
+}
+
+/** Arguments of {@link PaymentRepository.charge}. */
+export interface ChargeInput extends CreatePaymentBody {
+  /** The `Idempotency-Key` header. */
+  readonly idempotencyKey: string;
+}
+
+/** The result of {@link PaymentRepository.charge}. */
+export interface ChargeResult {
+  readonly payment: Payment;
+  /** True when an earlier request with the same key made this payment (HTTP 200, not 201). */
+  readonly replayed: boolean;
+}
+
+const defaults = {
+  now: Date.now,
+  leaseMs: 30_000,
+  waitTimeoutMs: 10_000,
+  pollIntervalMs: 25,
+  idempotencyRetentionMs: 7 * 24 * 60 * 60 * 1000,
+} satisfies Partial<PaymentRepositoryOptions>;
+
+/** SHA-256 of the body in a fixed field order, so equal bodies hash equally whatever their key order. */
+export function requestHash(body: CreatePaymentBody): string {
+  const canonical = JSON.stringify([body.orderId, body.amountCents, body.currency]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+function checkPositive(name: string, value: number, allowZero = false): void {
+  if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
+    throw new RangeError(`${name} must be a finite number ${allowZero ? '>= 0' : '> 0'}, got ${value}`);
+  }
+}
+
+/**
+ * Payments in Redis, charged at most once per Idempotency-Key.
+ *
+ * A request first claims the key (one Lua script: absent → pending with this request's token
+ * and a lease). Only the claimant calls the processor, so concurrent duplicates make exactly one
+ * charge; they poll until the claimant stores the payment and answer it as a replay. The payment,
+ * its order index and the `done` mark are written by one script. A transient processor failure
+ * releases the key and stores nothing, so a retry can charge.
+ */
+export class PaymentRepository {
+  readonly #redis: Redis;
+  readonly #options: Required<Omit<PaymentRepositoryOptions, 'redis'>>;
+  readonly #claim: LuaScript;
+  readonly #complete: LuaScript;
+  readonly #release: LuaScript;
+  readonly #renew: LuaScript;
+
+  constructor(options: PaymentRepositoryOptions) {
+    const { redis, ...rest } = { ...defaults, ...options };
+    checkPositive('leaseMs', rest.leaseMs);
+    checkPositive('waitTimeoutMs', rest.waitTimeoutMs, true);
+    checkPositive('pollIntervalMs', rest.pollIntervalMs);
+    checkPositive('idempotencyRetentionMs', rest.idempotencyRetentionMs, true);
+    this.#redis = redis;
+    this.#options = rest;
+    this.#claim = defineLuaScript(redis, 'shipshapePaymentClaim', 1, claimLua);
+    this.#complete = defineLuaScript(redis, 'shipshapePaymentComplete', 3, completeLua);
+    this.#release = defineLuaScript(redis, 'shipshapePaymentRelease', 1, releaseLua);
+    this.#renew = defineLuaScript(redis, 'shipshapePaymentRenew', 1, renewLua);
+  }
+
+  /**
+   * Charges once per Idempotency-Key and stores the outcome (captured or declined).
+   * @throws {IdempotencyKeyReusedError} the key was used with a different body.
+   * @throws {IdempotencyKeyInProgressError} a concurrent request with the key outlived `waitTimeoutMs`.
+   * @throws {ProcessorUnavailableError} transient processor failure; nothing stored, key released.
+   */
+  async charge(input: ChargeInput, processor: PaymentProcessor, signal?: AbortSignal): Promise<ChargeResult> {
+    const { idempotencyKey, orderId, amountCents, currency } = input;
+    const hash = requestHash({ orderId, amountCents, currency });
+    const key = keys.idempotency(idempotencyKey);
+    const token = randomUUID();
+    const startedMs = Date.now();
+    for (;;) {
+      signal?.throwIfAborted();
+      const [state, paymentId] = (await this.#claim([key], [hash, token, this.#options.leaseMs])) as [
+        string,
+        string?,
+      ];
+      if (state === 'mismatch') throw new IdempotencyKeyReusedError(idempotencyKey);
+      if (state === 'done') return { payment: await this.#mustGet(paymentId!), replayed: true };
+      if (state === 'claimed') return this.#chargeAsClaimant(input, hash, token, processor, signal);
+      const waitedMs = Date.now() - startedMs;
+      if (waitedMs >= this.#options.waitTimeoutMs)
+        throw new IdempotencyKeyInProgressError(idempotencyKey, waitedMs);
+      await sleep(this.#options.pollIntervalMs, undefined, signal ? { signal } : {});
+    }
+  }
+
+  async #chargeAsClaimant(
+    input: ChargeInput,
+    hash: string,
+    token: string,
+    processor: PaymentProcessor,
+    signal: AbortSignal | undefined,
+  ): Promise<ChargeResult> {
+    const key = keys.idempotency(input.idempotencyKey);
+    const { leaseMs } = this.#options;
+    const renewal = setInterval(() => {
+      this.#renew([key], [token, leaseMs]).catch(() => undefined);
+    }, leaseMs / 3);
+    renewal.unref();
+    let outcome: ChargeOutcome;
+    try {
+      outcome = await processor.charge(
+        {
+          idempotencyKey: input.idempotencyKey,
+          orderId: input.orderId,
+          amountCents: input.amountCents,
+          currency: input.currency,
+        },
+        signal,
+      );
+    } catch (error) {
+      // Nothing was charged: free the key so the caller's retry can charge.
+      await this.#release([key], [token]).catch(() => undefined);
+      throw isProcessorUnavailableError(error)
+        ? error
+        : new ProcessorUnavailableError(undefined, { cause: error });
+    } finally {
+      clearInterval(renewal);
+    }
+    const nowMs = this.#options.now();
+    const payment: Payment = {
+      id: uuidV7(nowMs),
+      orderId: input.orderId,
+      amountCents: input.amountCents,
+      currency: input.currency,
+      status: outcome.status,
+      createdAt: new Date(nowMs).toISOString(),
+    };
+    // If storing fails the key stays pending until its lease ends: releasing it now would invite
+    // a second charge for money the processor already took.
+    const [state, existingId] = (await this.#complete(
+      [key, keys.payment(payment.id), keys.orderPayments(payment.orderId)],
+      [hash, payment.id, JSON.stringify(payment), this.#options.idempotencyRetentionMs],
+    )) as [string, string?];
+    if (state === 'done') return { payment: await this.#mustGet(existingId!), replayed: true };
+    return { payment, replayed: false };
+  }
+
+  /** The payment with `id`, or undefined. */
+  async getPayment(id: string): Promise<Payment | undefined> {
+    const raw = await this.#redis.get(keys.payment(id));
+    return raw === null ? undefined : (JSON.parse(raw) as Payment);
+  }
+
+  /** Every payment of an order, oldest first (empty for an unknown order). */
+  async listPaymentsByOrder(orderId: string): Promise<Payment[]> {
+    const ids = await this.#redis.zrange(keys.orderPayments(orderId), '-', '+', 'BYLEX');
+    if (ids.length === 0) return [];
+    const raws = await this.#redis.mget(ids.map((id) => keys.payment(id)));
+    return raws.filter((raw): raw is string => raw !== null).map((raw) => JSON.parse(raw) as Payment);
+  }
+
+  async #mustGet(id: string): Promise<Payment> {
+    const payment = await this.getPayment(id);
+    // The done mark and the payment are written by one script, so this means outside tampering.
+    if (!payment) throw new Error(`idempotency record points at payment ${id}, which does not exist`);
+    return payment;
+  }
+}
