@@ -1,0 +1,121 @@
+import { TRAFFIC_HELP, dashboard } from './dashboard.ts';
+import { lowerIsBetter, stat, text, timeseries } from './panels.ts';
+
+/** The BullMQ `payments` queue: depth, wait, processing, outcomes and dead letters. */
+export const queueDashboard = dashboard({
+  uid: 'shipshape-queue',
+  title: 'Shipshape / Queue',
+  description:
+    'The payments queue between the order and payment services: depth by state, wait and processing time, outcomes, dead letters.',
+  variables: { queue: 'label_values(queue_jobs, queue)' },
+  panels: [
+    text({
+      title: 'Generate traffic',
+      description:
+        'How to make these panels move. `npm run chaos -- payment chaos.errorRate=1` fills the dead-letter queue.',
+      markdown: TRAFFIC_HELP,
+    }),
+    stat({
+      title: 'Dead letters',
+      description:
+        'Payment jobs that exhausted their retries (orders in payment_failed). Anything above 0 needs a person: fix the cause, then `npm run dlq -- replay`. See the DeadLetterQueueNotEmpty alert.',
+      queries: [
+        { expr: 'max by (queue) (queue_jobs{queue=~"$queue",state="dead_letter"})', legend: '{{queue}}' },
+      ],
+      unit: 'none',
+      steps: lowerIsBetter(1, 1),
+      width: 6,
+    }),
+    stat({
+      title: 'Waiting jobs',
+      description:
+        'Jobs waiting for a worker right now. A number that keeps growing means workers are slower than orders arrive: payment is slow or down, or there are too few order replicas.',
+      queries: [
+        { expr: 'max by (queue) (queue_jobs{queue=~"$queue",state="waiting"})', legend: '{{queue}}' },
+      ],
+      unit: 'none',
+      steps: lowerIsBetter(100, 1000),
+      width: 6,
+    }),
+    stat({
+      title: 'Jobs processed per second',
+      description:
+        'Processing attempts finished per second, all outcomes together (1 minute rate), over every worker replica.',
+      queries: [
+        {
+          expr: 'sum by (queue) (rate(queue_job_duration_seconds_count{queue=~"$queue"}[1m]))',
+          legend: '{{queue}}',
+        },
+      ],
+      unit: 'ops',
+      steps: [{ color: 'blue', value: null }],
+      width: 12,
+    }),
+    timeseries({
+      title: 'Jobs by state',
+      description:
+        'Queue depth by state, read from Redis at scrape time (every replica reports the same queue, so the max is shown): waiting for a worker, active (being processed), delayed (waiting for a retry backoff), failed, dead_letter.',
+      queries: [
+        { expr: 'max by (queue, state) (queue_jobs{queue=~"$queue"})', legend: '{{queue}} {{state}}' },
+      ],
+      unit: 'none',
+      stacked: true,
+      width: 24,
+    }),
+    timeseries({
+      title: 'Wait time p50 / p95',
+      description:
+        "Time from a job becoming ready (created, or its retry delay over) to a worker starting it. Grows when workers are saturated. Dots are exemplars linking to a job's trace.",
+      queries: [
+        {
+          expr: 'histogram_quantile(0.95, sum by (queue, le) (rate(queue_job_wait_seconds_bucket{queue=~"$queue"}[1m])))',
+          legend: '{{queue}} p95',
+          exemplar: true,
+        },
+        {
+          expr: 'histogram_quantile(0.5, sum by (queue, le) (rate(queue_job_wait_seconds_bucket{queue=~"$queue"}[1m])))',
+          legend: '{{queue}} p50',
+        },
+      ],
+      unit: 's',
+    }),
+    timeseries({
+      title: 'Processing time p95 by outcome',
+      description:
+        "Time a worker spent on one attempt, by outcome: mostly the payment call, including its retries and timeouts. Dots are exemplars: click one to see the attempt's spans in Jaeger.",
+      queries: [
+        {
+          expr: 'histogram_quantile(0.95, sum by (queue, outcome, le) (rate(queue_job_duration_seconds_bucket{queue=~"$queue"}[1m])))',
+          legend: '{{queue}} {{outcome}} p95',
+          exemplar: true,
+        },
+      ],
+      unit: 's',
+    }),
+    timeseries({
+      title: 'Attempts by outcome',
+      description:
+        'Processing attempts per second by outcome. Each attempt is one run of a job: a failed attempt is retried with backoff (it reappears as delayed), and an attempt that fails for the last time sends the job to the dead-letter queue.',
+      queries: [
+        {
+          expr: 'sum by (queue, outcome) (rate(queue_job_duration_seconds_count{queue=~"$queue"}[1m]))',
+          legend: '{{queue}} {{outcome}}',
+        },
+      ],
+      unit: 'ops',
+      stacked: true,
+    }),
+    timeseries({
+      title: 'Dead letters over time',
+      description:
+        'Jobs in the dead-letter queue over time. A step up is a batch of orders whose payment gave up; a step down is a replay (`npm run dlq -- replay`).',
+      queries: [
+        {
+          expr: 'max by (queue) (queue_jobs{queue=~"$queue",state="dead_letter"})',
+          legend: '{{queue}} dead letters',
+        },
+      ],
+      unit: 'none',
+    }),
+  ],
+});
