@@ -40,8 +40,8 @@ export class Config<S extends z.ZodType> {
   readonly #watches: SourceWatch[] = [];
   readonly #timers = new Map<string, NodeJS.Timeout>();
   readonly #errors = new Emitter<Error>();
-  readonly #reloads = new Emitter<ReloadEvent>((e) => this.#errors.emit(asError(e)));
-  readonly #staticChanges = new Emitter<StaticChangeEvent>((e) => this.#errors.emit(asError(e)));
+  readonly #reloads = new Emitter<ReloadEvent>((e) => this.#reportError(e));
+  readonly #staticChanges = new Emitter<StaticChangeEvent>((e) => this.#reportError(e));
   readonly #changes = new Set<{ path: string; listener: ChangeListener<unknown> }>();
 
   constructor(options: ConfigOptions<S>) {
@@ -64,7 +64,11 @@ export class Config<S extends z.ZodType> {
 
   /** Reloads that ran: the data of `config_reloads_total{source,outcome}`. */
   readonly onReload = this.#reloads.event;
-  /** Background problems: an invalid reload (a {@link ConfigValidationError}), a dead watcher, Redis errors. */
+  /**
+   * Background problems: an invalid reload (a {@link ConfigValidationError}), a dead watcher,
+   * Redis unreachable. Without any listener they are printed as process warnings. Subscribe
+   * before `load()` (`new Config(…)`) to also get errors raised while loading starts watchers.
+   */
   readonly onError = this.#errors.event;
   /** A reload tried to change a static key; the running value was kept. */
   readonly onStaticChange = this.#staticChanges.event;
@@ -177,7 +181,7 @@ export class Config<S extends z.ZodType> {
     if (this.#lifecycle !== 'running') return { source, outcome: 'unchanged' };
     if (!result.ok) {
       const error = new ConfigValidationError(result.problems);
-      this.#errors.emit(error);
+      this.#reportError(error);
       return this.#emitReload({ source, outcome: 'failure', error });
     }
     const origins = new Map(result.origins);
@@ -211,9 +215,15 @@ export class Config<S extends z.ZodType> {
       try {
         listener(after, before);
       } catch (error) {
-        this.#errors.emit(asError(error));
+        this.#reportError(error);
       }
     }
+  }
+
+  /** Errors nobody listens for become process warnings rather than vanishing. */
+  #reportError(error: unknown): void {
+    if (this.#errors.size > 0) this.#errors.emit(asError(error));
+    else process.emitWarning(asError(error).message, 'ConfigWarning');
   }
 
   async #startWatching(): Promise<void> {
@@ -223,11 +233,11 @@ export class Config<S extends z.ZodType> {
         this.#watches.push(
           await source.watch({
             changed: () => this.#schedule(source.name),
-            error: (error) => this.#errors.emit(asError(error)),
+            error: (error) => this.#reportError(error),
           }),
         );
       } catch (error) {
-        this.#errors.emit(asError(error));
+        this.#reportError(error);
       }
     }
   }

@@ -119,6 +119,9 @@ export class RedisSource implements ConfigSource {
       // Commands wait for the connection instead of failing after N retries: every wait here
       // is bounded by our own timeout, and the subscription must survive long outages.
       maxRetriesPerRequest: null,
+      // ioredis keeps a timer of this length after disconnecting a client whose socket already
+      // failed; the default 2 s would hold a closing process open that long.
+      disconnectTimeout: 200,
       retryStrategy: (attempt: number) => Math.min(attempt * 100, maxReconnectDelayMs),
     };
     const client = typeof redis === 'string' ? new Redis(redis, settings) : redis.duplicate(settings);
@@ -173,14 +176,15 @@ function withTimeout(work: Promise<boolean>, timeoutMs: number): Promise<boolean
 }
 
 function disconnect(client: Redis): Promise<void> {
-  if (client.status === 'end') return Promise.resolve();
+  const open = client.status === 'ready' || client.status === 'connect' || client.status === 'connecting';
+  client.disconnect();
+  // Only a live socket has an 'end' to wait for; a client between reconnect attempts is done.
+  if (!open) return Promise.resolve();
   return new Promise((resolve) => {
-    // 'end' means the socket is closed and no reconnect is scheduled.
-    const timer = setTimeout(resolve, 1_000);
+    const timer = setTimeout(resolve, 1_000).unref();
     client.once('end', () => {
       clearTimeout(timer);
       resolve();
     });
-    client.disconnect();
   });
 }
