@@ -43,3 +43,4 @@ export { retryAfterMs } from './retry-after.ts';
 // this entry point need no second import.
 export { TimeoutError, isTimeoutError } from '../errors/timeout-error.ts';
 export { BulkheadRejectedError, isBulkheadRejectedError } from '../errors/bulkhead-rejected-error.ts';
+export { RateLimitedError, isRateLimitedError } from '../errors/rate-limited-error.ts';
