@@ -42,3 +42,25 @@ export type { SlidingWindowOptions } from './breaker/sliding-window.ts';
 export { Retry, type BudgetExhaustedEvent, type GiveUpEvent, type RetryEvent } from './retry/retry.ts';
 export type { RetryOptions } from './retry/retry-options.ts';
 export { RetryBudget, type RetryBudgetOptions, type RetryBudgetSnapshot } from './retry/retry-budget.ts';
+
+// Timeout
+export { Timeout, type TimeoutEvent, type TimeoutOptions } from './timeout/timeout.ts';
+
+// Bulkhead
+export {
+  Bulkhead,
+  type BulkheadOptions,
+  type BulkheadRejectEvent,
+  type BulkheadSnapshot,
+} from './bulkhead/bulkhead.ts';
+
+// Fallback
+export {
+  Fallback,
+  type FallbackEvent,
+  type FallbackFailure,
+  type FallbackOptions,
+} from './fallback/fallback.ts';
+
+// Composition
+export { PolicyWrap, wrap } from './wrap/wrap.ts';

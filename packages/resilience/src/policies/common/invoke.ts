@@ -9,8 +9,8 @@ import type { ExecuteContext, ExecuteFn } from './policy.ts';
 export const invoke: unique symbol = Symbol('@shipshape/resilience/invoke') as never;
 
 /** A policy that also implements the internal {@link invoke} entry point. */
-export interface Invocable {
-  [invoke]<T>(fn: ExecuteFn<T>, context: ExecuteContext): Promise<T>;
+export interface Invocable<R = never> {
+  [invoke]<T>(fn: ExecuteFn<T>, context: ExecuteContext): Promise<T | R>;
 }
 
 /** A signal that never aborts, for calls made without one. */
@@ -25,6 +25,6 @@ export function contextFor(signal: AbortSignal | undefined): ExecuteContext {
 }
 
 /** True when `value` implements the internal {@link invoke} entry point. */
-export function isInvocable(value: object): value is Invocable {
-  return typeof (value as Partial<Invocable>)[invoke] === 'function';
+export function isInvocable<R>(value: object): value is Invocable<R> {
+  return typeof (value as Partial<Invocable<R>>)[invoke] === 'function';
 }

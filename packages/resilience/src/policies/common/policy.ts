@@ -17,10 +17,13 @@ export interface ExecuteContext {
 /** The function a policy runs. It may return a value or a promise. */
 export type ExecuteFn<T> = (context: ExecuteContext) => T | Promise<T>;
 
-/** The one contract every policy implements, and what {@link wrap} composes. */
-export interface Policy {
+/**
+ * The one contract every policy implements, and what `wrap` composes. `R` is what the policy may
+ * return instead of `fn`'s result: `never` for every policy except a fallback.
+ */
+export interface Policy<R = never> {
   /** Name used in events, errors and metric labels. */
   readonly name: string;
   /** Runs `fn` under this policy. `signal` cancels the call (and any wait the policy does). */
-  execute<T>(fn: ExecuteFn<T>, signal?: AbortSignal): Promise<T>;
+  execute<T>(fn: ExecuteFn<T>, signal?: AbortSignal): Promise<T | R>;
 }

@@ -2,6 +2,7 @@ import { RetryBudgetExhaustedError } from '../../errors/retry-budget-exhausted-e
 import { Emitter, type Subscribe } from '../common/emitter.ts';
 import { runAttempt, settle, type Classifier, type Outcome } from '../common/executor.ts';
 import { contextFor, invoke, type Invocable } from '../common/invoke.ts';
+import { reasonOf } from '../common/reason.ts';
 import type { ExecuteContext, ExecuteFn, Policy } from '../common/policy.ts';
 import { sleep } from '../common/sleep.ts';
 import { resolveRetryOptions, type ResolvedRetryOptions, type RetryOptions } from './retry-options.ts';
@@ -99,16 +100,6 @@ export class Retry implements Policy, Invocable {
   #emitGiveUp(attempts: number, reason: string): void {
     if (this.#giveUp.active) this.#giveUp.emit({ name: this.name, attempts, reason });
   }
-}
-
-/**
- * The metric-label token for a retried outcome: the error's string `code` (bounded by the error
- * classes that set it), `'error'` without one, `'result'` for a retried return value.
- */
-function reasonOf(outcome: Outcome<unknown>): string {
-  if (!outcome.threw) return 'result';
-  const code = (outcome.error as { code?: unknown } | null | undefined)?.code;
-  return typeof code === 'string' && code.length > 0 && code.length <= 64 ? code : 'error';
 }
 
 /** A server-guided delay carried by the failure (`retryAfterMs` on the error or the result). */

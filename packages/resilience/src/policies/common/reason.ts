@@ -1,0 +1,12 @@
+import type { Outcome } from './executor.ts';
+
+/**
+ * The bounded metric-label token for a failed outcome: the error's string `code` (the error
+ * classes that set one keep it to a fixed set), `'error'` without one, `'result'` for a return
+ * value judged a failure. Internal.
+ */
+export function reasonOf(outcome: Outcome<unknown>): string {
+  if (!outcome.threw) return 'result';
+  const code = (outcome.error as { code?: unknown } | null | undefined)?.code;
+  return typeof code === 'string' && code.length > 0 && code.length <= 64 ? code : 'error';
+}
