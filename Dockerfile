@@ -35,9 +35,9 @@ COPY --from=prune /repo/out/json/ ./
 RUN --mount=type=cache,target=/root/.npm npm ci --ignore-scripts
 COPY --from=prune /repo/out/full/ ./
 RUN npx turbo run build --filter="@shipshape/${SERVICE}-service"
-# Keep only what runs: each workspace's package.json and dist/.
+# Keep only what runs: each runtime workspace's package.json and dist/.
 RUN mkdir -p /staging && \
-    for dir in tools/* packages/* services/*; do \
+    for dir in packages/* services/*; do \
       [ -f "$dir/package.json" ] || continue; \
       mkdir -p "/staging/$dir" && cp "$dir/package.json" "/staging/$dir/"; \
       if [ -d "$dir/dist" ]; then cp -R "$dir/dist" "/staging/$dir/"; fi; \
@@ -45,8 +45,12 @@ RUN mkdir -p /staging && \
 
 # --- prod-deps: production dependencies only ----------------------------------------------
 FROM base AS prod-deps
+ARG SERVICE
 COPY --from=prune /repo/out/json/ ./
-RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --ignore-scripts
+# `--workspace`: only the service's dependency tree (its workspace packages' included), not the
+# dependencies of every pruned workspace (the tooling workspaces would bring vitest along).
+RUN --mount=type=cache,target=/root/.npm \
+    npm ci --omit=dev --ignore-scripts --workspace "@shipshape/${SERVICE}-service"
 
 # --- runtime ------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime

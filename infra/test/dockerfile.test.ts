@@ -49,8 +49,16 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(
       /turbo@\$\{TURBO_VERSION\}" prune "@shipshape\/\$\{SERVICE\}-service" --docker/,
     );
-    expect(dockerfile).toContain('npm ci --omit=dev');
+    expect(dockerfile).toContain(
+      'npm ci --omit=dev --ignore-scripts --workspace "@shipshape/${SERVICE}-service"',
+    );
     expect(runtime).not.toMatch(/COPY --from=build \/repo\/node_modules/);
+  });
+
+  it('prunes with the turbo version the lockfile installs', () => {
+    const installed = (JSON.parse(readText('node_modules/turbo/package.json')) as { version: string })
+      .version;
+    expect(/ARG TURBO_VERSION=(\S+)/.exec(dockerfile)?.[1]).toBe(installed);
   });
 
   it('runs as the unprivileged node user under tini, with telemetry imported first', () => {
