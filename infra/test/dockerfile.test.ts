@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
+import { validate } from 'dockerfile-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readText, readYaml } from './support/repo.ts';
 
@@ -53,6 +54,17 @@ describe('Dockerfile', () => {
       'npm ci --omit=dev --ignore-scripts --workspace "@shipshape/${SERVICE}-service"',
     );
     expect(runtime).not.toMatch(/COPY --from=build \/repo\/node_modules/);
+  });
+
+  it('passes the Dockerfile linter (the checks the Docker builder makes) with no error or warning', () => {
+    expect(validate(dockerfile).map((problem) => [problem.range.start.line + 1, problem.message])).toEqual(
+      [],
+    );
+  });
+
+  it('reports a malformed instruction, so the lint above can fail', () => {
+    const problems = validate('FROM node:24-bookworm-slim\nHEALTHCHECK --interva=30s CMD ls\n');
+    expect(problems.map((problem) => problem.message)).toEqual(['Unknown flag: interva']);
   });
 
   it('prunes with the turbo version the lockfile installs', () => {
