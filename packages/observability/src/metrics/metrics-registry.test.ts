@@ -94,6 +94,18 @@ describe('MetricsRegistry', () => {
     }
   });
 
+  it('accepts the plain observe forms on exemplar-enabled histograms', async () => {
+    const metrics = new MetricsRegistry({ service: 'user', defaultMetrics: false });
+    const labelled = metrics.histogram({ name: 'a_seconds', help: 'a', labelNames: ['op'] });
+    labelled.observe({ op: 'x' }, 0.2);
+    labelled.observe({ labels: { op: 'x' }, value: 0.3 });
+    metrics.histogram({ name: 'b_seconds', help: 'b', labelNames: [] }).observe(4);
+    const exp = parseExposition(await metrics.render('prometheus'));
+    expect(valueOf(exp, 'a_seconds_count', { op: 'x' })).toBe(2);
+    expect(valueOf(exp, 'a_seconds_sum', { op: 'x' })).toBeCloseTo(0.5);
+    expect(valueOf(exp, 'b_seconds_sum')).toBe(4);
+  });
+
   it('returns the same instance for the same name and refuses a different shape', () => {
     const metrics = new MetricsRegistry({ service: 'user', defaultMetrics: false });
     const spec = { name: 'x_total', help: 'x', labelNames: ['a'] } as const;

@@ -117,6 +117,7 @@ export class MetricsRegistry {
         buckets: [...(spec.buckets ?? DURATION_BUCKETS_SECONDS)],
         enableExemplars: true,
       });
+      acceptEveryObserveForm(metric);
       return { metric };
     }).metric as Histogram<L>;
   }
@@ -218,4 +219,18 @@ export class MetricsRegistry {
     this.#entries.set(spec.name, entry);
     return entry;
   }
+}
+
+/**
+ * With exemplars enabled, prom-client's `observe` accepts only the object form
+ * (`{ labels, value, exemplarLabels }`) and throws on `observe(labels, value)` or
+ * `observe(value)`, which its types still allow. Restore both plain forms (without exemplar).
+ */
+function acceptEveryObserveForm(histogram: Histogram<string>): void {
+  const withExemplar = histogram.observe.bind(histogram) as (data: object) => void;
+  histogram.observe = (first: unknown, second?: unknown) => {
+    if (typeof first === 'number') return withExemplar({ value: first });
+    if (typeof second === 'number') return withExemplar({ labels: first, value: second });
+    return withExemplar(first as object);
+  };
 }
