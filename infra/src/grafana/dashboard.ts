@@ -41,7 +41,7 @@ export function dashboard(options: DashboardOptions): Record<string, unknown> {
         label: name,
         type: 'query',
         datasource: DATASOURCE.prometheus,
-        query: { query, refId: 'variable' },
+        query,
         definition: query,
         refresh: 2,
         multi: true,
