@@ -1,0 +1,19 @@
+import type { Redis } from 'ioredis';
+
+/** A Lua script bound to one connection; ioredis runs it with EVALSHA and reloads it on NOSCRIPT. */
+export type LuaScript = (keys: readonly string[], args: readonly (string | number)[]) => Promise<unknown>;
+
+/**
+ * Registers `lua` on `redis` under `name` (ioredis `defineCommand`) and returns a typed caller.
+ * A script runs atomically: no other command interleaves, and its writes reach the AOF/replicas
+ * as one unit. Redis does NOT undo a script's earlier writes when a later command fails, so every
+ * script here checks all its preconditions (key types included) before the first write.
+ */
+export function defineLuaScript(redis: Redis, name: string, numberOfKeys: number, lua: string): LuaScript {
+  redis.defineCommand(name, { numberOfKeys, lua });
+  const command = (redis as unknown as Record<string, (...args: (string | number)[]) => Promise<unknown>>)[
+    name
+  ];
+  if (typeof command !== 'function') throw new Error(`ioredis did not define the script "${name}"`);
+  return (keys, args) => command.call(redis, ...keys, ...args);
+}

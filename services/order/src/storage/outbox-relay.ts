@@ -1,0 +1,198 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Redis } from 'ioredis';
+import { keys } from './keys.ts';
+import type { PaymentJob } from './payment-job.ts';
+
+/** Options of {@link OutboxRelay}. */
+export interface OutboxRelayOptions {
+  /** The connection (non-blocking commands only, so it may be shared). */
+  redis: Redis;
+  /**
+   * Hands one job to the queue; resolves once the queue has it. Must be idempotent per
+   * `orderId` (BullMQ: `queue.add('charge', job, { jobId: job.orderId })`), because an entry can
+   * be delivered more than once.
+   */
+  enqueue: (job: PaymentJob) => Promise<void>;
+  /** This relay's consumer name, unique per process (for example `${hostname}:${pid}`). */
+  consumer: string;
+  /**
+   * Consumer group shared by every replica's relay.
+   * @default 'payments-relay'
+   */
+  group?: string;
+  /**
+   * Most entries read per step, per source (own pending, taken over, new).
+   * @default 100
+   */
+  batchSize?: number;
+  /**
+   * An entry delivered to another consumer and not acknowledged for this long is taken over,
+   * in ms: that consumer is presumed dead. Keep it above the slowest `enqueue`.
+   * @default 30_000
+   */
+  claimIdleMs?: number;
+  /**
+   * Pause of {@link OutboxRelay.run} after a step that found nothing (or failed), in ms.
+   * @default 200
+   */
+  pollIntervalMs?: number;
+}
+
+/** Subscription handle of a typed event. */
+export interface Disposable {
+  dispose(): void;
+}
+
+type StreamEntry = [id: string, fields: string[] | null];
+
+const defaults = {
+  group: 'payments-relay',
+  batchSize: 100,
+  claimIdleMs: 30_000,
+  pollIntervalMs: 200,
+} satisfies Partial<OutboxRelayOptions>;
+
+/**
+ * Moves outbox entries (`order:outbox`, written with each order) into the payment queue with
+ * at-least-once delivery. Each replica runs one relay in a shared consumer group. An entry is
+ * acknowledged and deleted only after `enqueue` resolved. An entry whose enqueue failed stays
+ * pending and is retried by the same relay. Entries left by a relay that died are taken over by
+ * another after `claimIdleMs` (XAUTOCLAIM). Duplicates are absorbed by the queue's job id.
+ */
+export class OutboxRelay {
+  readonly #redis: Redis;
+  readonly #enqueue: (job: PaymentJob) => Promise<void>;
+  readonly #consumer: string;
+  readonly #options: Required<Omit<OutboxRelayOptions, 'redis' | 'enqueue' | 'consumer'>>;
+  readonly #errorListeners = new Set<(error: unknown) => void>();
+  #claimCursor = '0-0';
+  #groupReady = false;
+
+  constructor(options: OutboxRelayOptions) {
+    const { redis, enqueue, consumer, ...rest } = { ...defaults, ...options };
+    if (consumer.length === 0) throw new RangeError('consumer must be a non-empty string, got ""');
+    for (const name of ['batchSize', 'claimIdleMs', 'pollIntervalMs'] as const) {
+      const value = rest[name];
+      if (!Number.isInteger(value) || value < 1)
+        throw new RangeError(`${name} must be a positive integer, got ${value}`);
+    }
+    this.#redis = redis;
+    this.#enqueue = enqueue;
+    this.#consumer = consumer;
+    this.#options = rest;
+  }
+
+  /** Subscribes to failures of a step (Redis or enqueue errors, malformed entries). */
+  onRelayError(listener: (error: unknown) => void): Disposable {
+    this.#errorListeners.add(listener);
+    return { dispose: () => this.#errorListeners.delete(listener) };
+  }
+
+  /**
+   * One relay step: this relay's own unacknowledged entries, then entries taken over from dead
+   * relays, then new entries. Returns how many entries were handed to the queue. Stops at the
+   * first failing enqueue (the entry stays pending) and rethrows its error.
+   */
+  async relayOnce(): Promise<number> {
+    await this.#ensureGroup();
+    const { group, batchSize, claimIdleMs } = this.#options;
+    let relayed = 0;
+    relayed += await this.#deliver(await this.#read('0'));
+    const [next, claimed] = (await this.#redis.xautoclaim(
+      keys.outbox,
+      group,
+      this.#consumer,
+      claimIdleMs,
+      this.#claimCursor,
+      'COUNT',
+      batchSize,
+    )) as [string, StreamEntry[], string[]?];
+    this.#claimCursor = next;
+    relayed += await this.#deliver(claimed);
+    relayed += await this.#deliver(await this.#read('>'));
+    return relayed;
+  }
+
+  /** Runs {@link relayOnce} until `signal` aborts, pausing when idle or after a failure. */
+  async run(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      let relayed = 0;
+      try {
+        relayed = await this.relayOnce();
+      } catch (error) {
+        this.#emitError(error);
+      }
+      if (relayed === 0)
+        await sleep(this.#options.pollIntervalMs, undefined, { signal }).catch(() => undefined);
+    }
+  }
+
+  async #ensureGroup(): Promise<void> {
+    if (this.#groupReady) return;
+    try {
+      await this.#redis.xgroup('CREATE', keys.outbox, this.#options.group, '0', 'MKSTREAM');
+    } catch (error) {
+      if (!String(error).includes('BUSYGROUP')) throw error;
+    }
+    this.#groupReady = true;
+  }
+
+  async #read(from: '0' | '>'): Promise<StreamEntry[]> {
+    const reply = await this.#redis.xreadgroup(
+      'GROUP',
+      this.#options.group,
+      this.#consumer,
+      'COUNT',
+      this.#options.batchSize,
+      'STREAMS',
+      keys.outbox,
+      from,
+    );
+    return reply?.[0]?.[1] ?? [];
+  }
+
+  async #deliver(entries: readonly StreamEntry[]): Promise<number> {
+    let delivered = 0;
+    for (const [id, fields] of entries) {
+      const job = fields === null ? undefined : parseJob(fields);
+      if (fields !== null && job === undefined) {
+        // A malformed entry would block this relay forever: park it for an operator instead.
+        await this.#redis
+          .multi()
+          .xadd(keys.outboxDead, '*', 'sourceId', id, ...fields)
+          .xack(keys.outbox, this.#options.group, id)
+          .xdel(keys.outbox, id)
+          .exec();
+        this.#emitError(new Error(`outbox entry ${id} is malformed; moved to ${keys.outboxDead}`));
+        continue;
+      }
+      if (job !== undefined) {
+        await this.#enqueue(job);
+        delivered += 1;
+      }
+      // Acknowledge and delete together so the stream only holds entries still to relay.
+      await this.#redis.multi().xack(keys.outbox, this.#options.group, id).xdel(keys.outbox, id).exec();
+    }
+    return delivered;
+  }
+
+  #emitError(error: unknown): void {
+    for (const listener of this.#errorListeners) listener(error);
+  }
+}
+
+function parseJob(fields: readonly string[]): PaymentJob | undefined {
+  const payloadIndex = fields.indexOf('payload');
+  const payload = payloadIndex % 2 === 0 ? fields[payloadIndex + 1] : undefined;
+  if (payload === undefined) return undefined;
+  try {
+    const job = JSON.parse(payload) as Partial<PaymentJob>;
+    const valid =
+      typeof job.orderId === 'string' &&
+      Number.isSafeInteger(job.amountCents) &&
+      typeof job.currency === 'string';
+    return valid ? (job as PaymentJob) : undefined;
+  } catch {
+    return undefined;
+  }
+}
