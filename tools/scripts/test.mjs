@@ -5,10 +5,14 @@ import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('../..', import.meta.url).pathname;
-const workspaceDirs = ['tools', 'packages', 'services'].flatMap((group) => {
-  const dir = join(root, group);
-  return existsSync(dir) ? readdirSync(dir).map((name) => join(dir, name)) : [];
-});
+// The same globs as the root package.json "workspaces".
+const workspaceDirs = [
+  ...['tools', 'packages', 'services'].flatMap((group) => {
+    const dir = join(root, group);
+    return existsSync(dir) ? readdirSync(dir).map((name) => join(dir, name)) : [];
+  }),
+  join(root, 'infra'),
+];
 const reportOf = (dir) => join(dir, '.test-results', 'vitest.json');
 for (const dir of workspaceDirs) rmSync(reportOf(dir), { force: true });
 
