@@ -68,6 +68,16 @@ describe('Config hot reload', () => {
     expect(reloads.every((r) => r.source === 'configmap' && r.outcome !== 'failure')).toBe(true);
   });
 
+  it('reloads a CONFIG_FILE that is a key of a ConfigMap mount when kubelet swaps ..data', async () => {
+    const mount = join(dir, 'mount');
+    await mkdir(mount);
+    await kubeMount(mount, { 'config.json': JSON.stringify({ logLevel: 'info' }) });
+    const { config, reloads } = await start({ CONFIG_FILE: join(mount, 'config.json') });
+    await kubeSwap(mount, { 'config.json': JSON.stringify({ logLevel: 'warn' }) }, ['config.json']);
+    await waitFor('logLevel warn', () => config.get('logLevel') === 'warn');
+    expect(reloads.filter((r) => r.outcome === 'success').map((r) => r.source)).toEqual(['file']);
+  });
+
   it('rotates a secret from a Secret directory swap', async () => {
     const secretsDir = join(dir, 'secrets');
     await mkdir(secretsDir);

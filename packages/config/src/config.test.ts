@@ -2,7 +2,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import * as z from 'zod';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { Config, loadConfig } from './config.ts';
 import type { ReloadEvent, StaticChangeEvent } from './config-events.ts';
 import type { ConfigOptions } from './config-options.ts';
@@ -207,8 +207,9 @@ describe('Config', () => {
     const snapshot = config.get();
     expect(Object.isFrozen(snapshot)).toBe(true);
     expect(Object.isFrozen(snapshot.db.hosts)).toBe(true);
+    expectTypeOf(snapshot.db.hosts).toEqualTypeOf<readonly string[]>();
     expect(() => {
-      snapshot.db.hosts.push('x');
+      (snapshot.db.hosts as string[]).push('x');
     }).toThrow(TypeError);
     expect(config.get()).toBe(snapshot);
   });

@@ -6,6 +6,7 @@ import { describeSnapshot, type ConfigDescription } from './describe.ts';
 import { ConfigValidationError } from './errors/config-validation-error.ts';
 import { Emitter, type Disposable } from './events/emitter.ts';
 import type { ConfigPath, ConfigPathValue } from './schema/config-path.ts';
+import type { Frozen } from './schema/frozen.ts';
 import { SchemaIndex } from './schema/schema-index.ts';
 import { buildSnapshot, type BuildResult } from './snapshot/build-snapshot.ts';
 import { valueAt } from './snapshot/deep-freeze.ts';
@@ -83,7 +84,9 @@ export class Config<S extends z.ZodType> {
     this.#lifecycle = 'loading';
     const result = await this.#build();
     if (!result.ok) {
-      this.#lifecycle = 'created';
+      // Terminal: release what the sources opened (Redis connections), so a process that
+      // reports the error and returns can exit. Retry with a new Config.
+      await this.close();
       throw new ConfigValidationError(result.problems);
     }
     this.#state = { snapshot: finalizeSnapshot(result.value, this.#index), origins: result.origins };
@@ -93,9 +96,9 @@ export class Config<S extends z.ZodType> {
   }
 
   /** The current snapshot: deeply frozen, no I/O. Keep calling it; do not cache the result. */
-  get(): z.output<S>;
+  get(): Frozen<z.output<S>>;
   /** The current value at a dotted path, e.g. `get('payment.timeoutMs')`. */
-  get<P extends ConfigPath<z.output<S>>>(path: P): ConfigPathValue<z.output<S>, P>;
+  get<P extends ConfigPath<z.output<S>>>(path: P): Frozen<ConfigPathValue<z.output<S>, P>>;
   get(path?: string): unknown {
     const state = this.#state;
     if (state === undefined) throw new Error('the config is not loaded: await config.load() first');
@@ -108,9 +111,9 @@ export class Config<S extends z.ZodType> {
    */
   onChange<P extends ConfigPath<z.output<S>>>(
     path: P,
-    listener: ChangeListener<ConfigPathValue<z.output<S>, P>>,
+    listener: ChangeListener<Frozen<ConfigPathValue<z.output<S>, P>>>,
   ): Disposable;
-  onChange(path: '' | '*', listener: ChangeListener<z.output<S>>): Disposable;
+  onChange(path: '' | '*', listener: ChangeListener<Frozen<z.output<S>>>): Disposable;
   onChange(path: string, listener: ChangeListener<never>): Disposable {
     const entry = { path: path === '*' ? '' : path, listener: listener as ChangeListener<unknown> };
     this.#changes.add(entry);
@@ -128,6 +131,7 @@ export class Config<S extends z.ZodType> {
     return this.describe();
   }
 
+  /** `console.log(config)` prints {@link describe} (secrets redacted). */
   [inspect.custom](_depth: number, options: object): string {
     return `Config ${inspect(this.describe(), options)}`;
   }

@@ -13,6 +13,7 @@ export { secret, REDACTED } from './schema/secret.ts';
 export { duration } from './schema/duration.ts';
 export { envNameOf } from './schema/schema-index.ts';
 export type { ConfigPath, ConfigPathValue } from './schema/config-path.ts';
+export type { Frozen } from './schema/frozen.ts';
 
 // Sources
 export type {

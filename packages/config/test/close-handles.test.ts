@@ -54,6 +54,24 @@ describe('close()', () => {
     });
   });
 
+  it('releases the Redis connections when the first load fails validation', async () => {
+    await writeFile(join(dir, 'config.json'), JSON.stringify({ nope: 1 }));
+    const before = countResources();
+    const failing = loadConfig({
+      schema,
+      sources: [
+        ...defaultSources({ env: { ...env, LOG_LEVEL: '' } }),
+        new RedisSource({ redis: redis.url, service: 'x' }),
+      ],
+      unknownKeys: 'error',
+    });
+    await expect(failing).rejects.toThrow(/nope: unknown key/);
+    await waitFor('handles released', () => {
+      const after = countResources();
+      return [...after].every(([type, count]) => count <= (before.get(type) ?? 0));
+    });
+  });
+
   it('lets a child process that loaded and closed a config exit on its own', async () => {
     const result = await runFixture('load-and-close.ts', { ...env, REDIS_URL: redis.url });
     expect(result.timedOut).toBe(false);
