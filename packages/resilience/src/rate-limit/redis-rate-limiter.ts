@@ -20,7 +20,7 @@ import type {
 } from './rate-limiter.ts';
 import { RejectionCache } from './rejection-cache.ts';
 import { RedisScript, type RateLimitRedisClient } from './redis-script.ts';
-import { callWithTimeout } from './redis-timeout.ts';
+import { DeadlineQueue } from './redis-timeout.ts';
 
 /**
  * What a Redis limiter answers while Redis fails or is slower than `timeoutMs`:
@@ -125,7 +125,7 @@ export class RedisRateLimiter implements RateLimiter {
   readonly #suffixes: readonly string[];
   readonly #limits: Limits;
   readonly #prefix: string;
-  readonly #timeoutMs: number;
+  readonly #deadlines: DeadlineQueue;
   readonly #failMode: RateLimitFailMode;
   readonly #expectedReplicas: number;
   readonly #recoveryProbeMs: number;
@@ -153,7 +153,7 @@ export class RedisRateLimiter implements RateLimiter {
     this.#limits = limits;
     this.#prefix = merged.keyPrefix ?? `rl:${name}:${options.algorithm}:`;
     if (this.#prefix.includes('{')) throw new RangeError(`keyPrefix must not contain {, got ${this.#prefix}`);
-    this.#timeoutMs = positive('timeoutMs', merged.timeoutMs, false);
+    this.#deadlines = new DeadlineQueue(positive('timeoutMs', merged.timeoutMs, false));
     this.#failMode = merged.failMode;
     this.#expectedReplicas = positive('expectedReplicas', merged.expectedReplicas, true);
     this.#recoveryProbeMs = positive('recoveryProbeMs', merged.recoveryProbeMs, false);
@@ -225,10 +225,12 @@ export class RedisRateLimiter implements RateLimiter {
     if (status === 'reconnecting' || status === 'close' || status === 'end') {
       return Promise.reject(new Error(`Redis client is not connected (status: ${status})`));
     }
-    const args: (string | number)[] = this.redisKeys(key);
-    args.push(limits.limit, limits.windowMs, cost);
+    const args: (string | number)[] =
+      this.#suffixes.length === 1
+        ? [`${this.#prefix}{${key}}`, limits.limit, limits.windowMs, cost]
+        : [...this.redisKeys(key), limits.limit, limits.windowMs, cost];
     if (this.#testClock !== undefined) args.push(Math.floor(this.#testClock()));
-    return callWithTimeout(this.#script.run(this.#client, args), this.#timeoutMs);
+    return this.#deadlines.bound(this.#script.run(this.#client, args));
   }
 
   #parse(reply: unknown): RateLimitDecision {

@@ -26,14 +26,12 @@ export class RedisScript {
     this.#numKeys = numKeys;
   }
 
-  async run(client: RateLimitRedisClient, args: (string | number)[]): Promise<unknown> {
-    try {
-      return await client.evalsha(this.sha, this.#numKeys, ...args);
-    } catch (error) {
+  run(client: RateLimitRedisClient, args: (string | number)[]): Promise<unknown> {
+    return client.evalsha(this.sha, this.#numKeys, ...args).catch((error: unknown) => {
       if (error instanceof Error && error.message.startsWith('NOSCRIPT')) {
         return client.eval(this.source, this.#numKeys, ...args);
       }
       throw error;
-    }
+    });
   }
 }

@@ -42,31 +42,25 @@ export interface Algorithm<S> {
 }
 
 /**
- * Shared start of every script. ARGV: limit, windowMs, cost, optional now (test-only override;
- * production passes '' and the script reads the server's clock with TIME, allowed in Redis 7
- * scripts because they replicate effects, not the script).
+ * Shared start of every script. ARGV: limit, windowMs, cost, and only in tests a fixed `now`.
+ * Production passes no ARGV[4] and the script reads the server's clock with TIME (allowed in
+ * Redis 7 scripts, which replicate effects, not the script). States are short strings
+ * (numbers joined by `:`, written with SET … PX) so a decision costs TIME + GET + SET; every
+ * number is an integer below 2^53 and below 1e14, which Lua's `..` prints exactly.
  */
 export const luaPrelude = `
 local limit = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
 local cost = tonumber(ARGV[3])
 local now
-if ARGV[4] ~= nil and ARGV[4] ~= '' then
-  now = tonumber(ARGV[4])
-else
-  local t = redis.call('TIME')
-  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-end
-local function num(v, default)
-  if v == false or v == nil then return default end
-  return tonumber(v)
-end
-local function fmt(x) return string.format('%d', x) end
 -- With a test clock, fake time runs faster than real time: pad TTLs so Redis never drops a
 -- state that still matters on the fake clock (a longer TTL never changes a decision).
 local ttlPad = 0
-if ARGV[4] ~= nil and ARGV[4] ~= '' then ttlPad = 3600000 end
-local function keep(key, ttl)
-  if ttl > 0 then redis.call('PEXPIRE', key, ttl + ttlPad) else redis.call('DEL', key) end
+if ARGV[4] then
+  now = tonumber(ARGV[4])
+  ttlPad = 3600000
+else
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 `;

@@ -40,10 +40,14 @@ export const fixedWindow: Algorithm<FixedWindowState> = {
 local key = KEYS[1]
 local start = now - (now % window)
 local n = 0
-local s = redis.call('HMGET', key, 's', 'n')
-if s[1] and tonumber(s[1]) >= start then
-  start = tonumber(s[1])
-  n = tonumber(s[2])
+local v = redis.call('GET', key)
+if v then
+  local s, c = string.match(v, '(%d+):(%d+)')
+  s = tonumber(s)
+  if s >= start then
+    start = s
+    n = tonumber(c)
+  end
 end
 local reset = start + window - now
 local allowed = 0
@@ -55,9 +59,8 @@ else
   retry = reset
 end
 if n > 0 then
-  redis.call('HSET', key, 's', fmt(start), 'n', fmt(n))
-  keep(key, reset)
-else
+  redis.call('SET', key, start .. ':' .. n, 'PX', reset + ttlPad)
+elseif v then
   redis.call('DEL', key)
 end
 return { allowed, math.max(0, limit - n), reset, retry }

@@ -48,10 +48,12 @@ export const gcra: Algorithm<GcraState> = {
   },
   lua: `
 local key = KEYS[1]
-local s = redis.call('HMGET', key, 'm', 'r', 'l')
 local b = 0
-if s[1] and tonumber(s[1]) >= now then
-  b = (tonumber(s[1]) - now) * tonumber(s[3]) + tonumber(s[2])
+local v = redis.call('GET', key)
+if v then
+  local m, r, l = string.match(v, '(%d+):(%d+):(%d+)')
+  m = tonumber(m)
+  if m >= now then b = (m - now) * tonumber(l) + tonumber(r) end
 end
 local tolerance = window * limit
 local nb = b + cost * window
@@ -65,9 +67,10 @@ else
 end
 local reset = math.ceil(b / limit)
 if reset > 0 then
-  redis.call('HSET', key, 'm', fmt(now + math.floor(b / limit)), 'r', fmt(b % limit), 'l', fmt(limit))
+  redis.call('SET', key, (now + math.floor(b / limit)) .. ':' .. (b % limit) .. ':' .. limit, 'PX', reset + ttlPad)
+elseif v then
+  redis.call('DEL', key)
 end
-keep(key, reset)
 return { allowed, math.max(0, math.floor((tolerance - b) / window)), reset, retry }
 `,
 };

@@ -58,36 +58,38 @@ export const leakyBucket: Algorithm<LeakyBucketState> = {
   lua: `
 local key = KEYS[1]
 local full = limit * window
-local s = redis.call('HMGET', key, 'v', 'ts', 'w')
-local v = 0
+local lv = 0
 local ts = now
-if s[1] then
-  v = tonumber(s[1])
-  ts = tonumber(s[2])
-  local sw = tonumber(s[3])
-  if sw ~= window then v = math.ceil((v * window) / sw) end
+local v = redis.call('GET', key)
+if v then
+  local a, b, c = string.match(v, '(%d+):(%d+):(%d+)')
+  lv = tonumber(a)
+  ts = tonumber(b)
+  local sw = tonumber(c)
+  if sw ~= window then lv = math.ceil((lv * window) / sw) end
 end
 local skew = 0
 if now < ts then
   skew = ts - now
   now = ts
 end
-v = math.max(0, v - math.min(now - ts, window) * limit)
+lv = math.max(0, lv - math.min(now - ts, window) * limit)
 local add = cost * window
 local allowed = 0
 local retry = 0
-if v + add <= full then
+if lv + add <= full then
   allowed = 1
-  v = v + add
+  lv = lv + add
 else
-  retry = math.ceil((v + add - full) / limit) + skew
+  retry = math.ceil((lv + add - full) / limit) + skew
 end
-local reset = math.ceil(v / limit)
+local reset = math.ceil(lv / limit)
 if reset > 0 then
   reset = reset + skew
-  redis.call('HSET', key, 'v', fmt(v), 'ts', fmt(now), 'w', fmt(window))
+  redis.call('SET', key, lv .. ':' .. now .. ':' .. window, 'PX', reset + ttlPad)
+elseif v then
+  redis.call('DEL', key)
 end
-keep(key, reset)
-return { allowed, math.max(0, math.floor((full - v) / window)), reset, retry }
+return { allowed, math.max(0, math.floor((full - lv) / window)), reset, retry }
 `,
 };

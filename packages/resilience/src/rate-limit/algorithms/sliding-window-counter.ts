@@ -70,19 +70,20 @@ local start = now - (now % window)
 local c = 0
 local p = 0
 local skew = 0
-local s = redis.call('HMGET', key, 's', 'c', 'p')
-if s[1] then
-  local ss = tonumber(s[1])
+local v = redis.call('GET', key)
+if v then
+  local ss, sc, sp = string.match(v, '(%d+):(%d+):(%d+)')
+  ss = tonumber(ss)
   if ss >= start then
     if ss > now then
       skew = ss - now
       now = ss
     end
     start = ss
-    c = tonumber(s[2])
-    p = tonumber(s[3])
+    c = tonumber(sc)
+    p = tonumber(sp)
   elseif ss == start - window then
-    p = tonumber(s[2])
+    p = tonumber(sc)
   end
 end
 local e = now - start
@@ -103,9 +104,10 @@ local reset = 0
 if c > 0 then reset = 2 * window - e + skew
 elseif p > 0 then reset = window - e + skew end
 if reset > 0 then
-  redis.call('HSET', key, 's', fmt(start), 'c', fmt(c), 'p', fmt(p))
+  redis.call('SET', key, start .. ':' .. c .. ':' .. p, 'PX', reset + ttlPad)
+elseif v then
+  redis.call('DEL', key)
 end
-keep(key, reset)
 return { allowed, math.max(0, math.floor((full - est) / window)), reset, retry }
 `,
 };

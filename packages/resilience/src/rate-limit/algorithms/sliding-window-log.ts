@@ -65,7 +65,7 @@ export const slidingWindowLog: Algorithm<SlidingWindowLogState> = {
   lua: `
 local log = KEYS[1]
 local meta = KEYS[2]
-local sum = num(redis.call('HGET', meta, 'sum'), 0)
+local sum = tonumber(redis.call('HGET', meta, 'sum') or '0')
 local skew = 0
 local newest = redis.call('ZRANGE', log, -1, -1, 'WITHSCORES')
 local last = nil
@@ -88,7 +88,7 @@ local retry = 0
 if sum + cost <= limit then
   allowed = 1
   local seq = redis.call('HINCRBY', meta, 'seq', 1)
-  redis.call('ZADD', log, now, seq .. ':' .. fmt(cost))
+  redis.call('ZADD', log, now, seq .. ':' .. cost)
   sum = sum + cost
   last = now
 else
@@ -106,7 +106,7 @@ end
 local reset = 0
 if sum > 0 and last ~= nil then reset = last + window - now + skew end
 if reset > 0 then
-  redis.call('HSET', meta, 'sum', fmt(sum))
+  redis.call('HSET', meta, 'sum', sum)
   redis.call('PEXPIRE', log, reset + ttlPad)
   redis.call('PEXPIRE', meta, reset + ttlPad)
 else

@@ -54,15 +54,16 @@ export const tokenBucket: Algorithm<TokenBucketState> = {
   lua: `
 local key = KEYS[1]
 local full = limit * window
-local s = redis.call('HMGET', key, 't', 'ts', 'w', 'l')
 local t = full
 local ts = now
-if s[1] then
-  t = tonumber(s[1])
-  ts = tonumber(s[2])
-  local sw = tonumber(s[3])
+local v = redis.call('GET', key)
+if v then
+  local a, b, c, d = string.match(v, '(%d+):(%d+):(%d+):(%d+)')
+  t = tonumber(a)
+  ts = tonumber(b)
+  local sw = tonumber(c)
   if sw ~= window then t = math.floor((t * window) / sw) end
-  local sl = tonumber(s[4])
+  local sl = tonumber(d)
   if sl ~= limit then t = math.max(0, t + (limit - sl) * window) end
 end
 local skew = 0
@@ -83,9 +84,10 @@ end
 local reset = math.ceil((full - t) / limit)
 if reset > 0 then
   reset = reset + skew
-  redis.call('HSET', key, 't', fmt(t), 'ts', fmt(now), 'w', fmt(window), 'l', fmt(limit))
+  redis.call('SET', key, t .. ':' .. now .. ':' .. window .. ':' .. limit, 'PX', reset + ttlPad)
+elseif v then
+  redis.call('DEL', key)
 end
-keep(key, reset)
 return { allowed, math.floor(t / window), reset, retry }
 `,
 };
