@@ -9,7 +9,7 @@ import type { ConfigPath, ConfigPathValue } from './schema/config-path.ts';
 import type { Frozen } from './schema/frozen.ts';
 import { SchemaIndex } from './schema/schema-index.ts';
 import { buildSnapshot, type BuildResult } from './snapshot/build-snapshot.ts';
-import { valueAt } from './snapshot/deep-freeze.ts';
+import { valueAt, valueAtSegments } from './snapshot/deep-freeze.ts';
 import { finalizeSnapshot } from './snapshot/finalize-snapshot.ts';
 import { holdStatic } from './snapshot/hold-static.ts';
 import type { ConfigSource, SourceReadResult, SourceWatch } from './source.ts';
@@ -43,6 +43,7 @@ export class Config<S extends z.ZodType> {
   readonly #errors = new Emitter<Error>();
   readonly #reloads = new Emitter<ReloadEvent>((e) => this.#reportError(e));
   readonly #staticChanges = new Emitter<StaticChangeEvent>((e) => this.#reportError(e));
+  readonly #segments = new Map<string, readonly string[]>();
   readonly #changes = new Set<{ path: string; listener: ChangeListener<unknown> }>();
 
   constructor(options: ConfigOptions<S>) {
@@ -102,7 +103,18 @@ export class Config<S extends z.ZodType> {
   get(path?: string): unknown {
     const state = this.#state;
     if (state === undefined) throw new Error('the config is not loaded: await config.load() first');
-    return path === undefined ? state.snapshot : valueAt(state.snapshot, path);
+    if (path === undefined) return state.snapshot;
+    return valueAtSegments(state.snapshot, this.#segmentsOf(path));
+  }
+
+  /** Split paths cached per schema key, so `get('a.b')` on a hot path does not re-split. */
+  #segmentsOf(path: string): readonly string[] {
+    let segments = this.#segments.get(path);
+    if (segments === undefined) {
+      segments = path.split('.');
+      if (this.#index.leaves.has(path) || this.#index.branches.has(path)) this.#segments.set(path, segments);
+    }
+    return segments;
   }
 
   /**

@@ -30,7 +30,9 @@ export function envNameOf(path: string, prefix = ''): string {
  * secret, how each is coerced from a string, and how loosely written names resolve to keys.
  */
 export class SchemaIndex {
+  /** Every settable key by dotted path, in schema order. */
   readonly leaves = new Map<string, LeafInfo>();
+  /** Every group of keys (`payment`), plus `''` for the root. */
   readonly branches = new Set<string>(['']);
   /** Groups that are not optional, parents first: created empty so their fields' defaults apply. */
   readonly requiredBranches: string[] = [];

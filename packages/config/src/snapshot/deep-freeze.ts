@@ -7,9 +7,13 @@ export function deepFreeze<T>(value: T): T {
 
 /** The value at a dotted path (`''` is the root). */
 export function valueAt(root: unknown, path: string): unknown {
-  if (path === '') return root;
+  return path === '' ? root : valueAtSegments(root, path.split('.'));
+}
+
+/** The value at an already split path. */
+export function valueAtSegments(root: unknown, segments: readonly string[]): unknown {
   let node = root;
-  for (const segment of path.split('.')) {
+  for (const segment of segments) {
     if (typeof node !== 'object' || node === null) return undefined;
     node = (node as Record<string, unknown>)[segment];
   }
