@@ -118,6 +118,22 @@ describe('charge', () => {
     expect(error).toBe(original);
   });
 
+  it('rejects with the abort reason, stores nothing and frees the key when the caller aborts', async () => {
+    const controller = new AbortController();
+    const deadline = new Error('deadline exceeded');
+    const hanging = countingProcessor(
+      () =>
+        new Promise((_resolve, reject) => {
+          controller.signal.addEventListener('abort', () => reject(new Error('aborted')));
+        }),
+    );
+    const charging = repository().charge(input, hanging, controller.signal);
+    await waitUntil(() => hanging.calls.length === 1);
+    controller.abort(deadline);
+    expect(await charging.catch((e: unknown) => e)).toBe(deadline);
+    expect(await scanAllKeys(client())).toEqual([]);
+  });
+
   it('fails a waiting duplicate with IdempotencyKeyInProgressError after waitTimeoutMs, without charging', async () => {
     let finish: () => void = () => {};
     const slow = countingProcessor(

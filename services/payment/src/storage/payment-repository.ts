@@ -166,8 +166,10 @@ export class PaymentRepository {
         signal,
       );
     } catch (error) {
-      // Nothing was charged: free the key so the caller's retry can charge.
+      // A rejecting processor charged nothing (its contract): free the key so a retry can charge.
       await this.#release([key], [token]).catch(() => undefined);
+      // The caller's own deadline or cancellation is not a processor failure: surface its reason.
+      if (signal?.aborted) throw signal.reason;
       throw isProcessorUnavailableError(error)
         ? error
         : new ProcessorUnavailableError(undefined, { cause: error });

@@ -1,6 +1,13 @@
 import type { Redis } from 'ioredis';
 import { EmailTakenError } from '../errors/email-taken-error.ts';
-import { idSchema, normalizeEmail, type CreateUserBody, type User, type UserPage } from '../schemas.ts';
+import {
+  idSchema,
+  maxPageLimit,
+  normalizeEmail,
+  type CreateUserBody,
+  type User,
+  type UserPage,
+} from '../schemas.ts';
 import { createUserLua } from './create-user-script.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { keys } from './keys.ts';
@@ -80,8 +87,8 @@ export class UserRepository {
    */
   async listUsers(options: ListUsersOptions): Promise<UserPage> {
     const { limit } = options;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
-      throw new RangeError(`limit must be an integer in [1, 100], got ${limit}`);
+    if (!Number.isInteger(limit) || limit < 1 || limit > maxPageLimit) {
+      throw new RangeError(`limit must be an integer in [1, ${maxPageLimit}], got ${limit}`);
     }
     const start = options.cursor === undefined ? '-' : `(${decodeCursor(options.cursor, isId)}`;
     // One extra id tells whether another page follows without a second round trip.
