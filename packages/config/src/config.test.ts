@@ -245,6 +245,30 @@ describe('Config', () => {
     expect(isConfigValidationError(errors[0]) && errors[0].problems[0]?.key).toBe('chaos.errorRate');
   });
 
+  it('turns an unexpected reload failure into a failure event and keeps reloading afterwards', async () => {
+    let calls = 0;
+    const flaky = {
+      name: 'flaky',
+      read: () => {
+        calls += 1;
+        // A broken source returning something that is not a result at all.
+        return calls === 2
+          ? (null as never)
+          : { values: [{ path: 'port', value: String(4000 + calls), origin: 'flaky' }] };
+      },
+    };
+    const config = await loadConfig({
+      schema,
+      watch: false,
+      sources: [new EnvSource({ env: { DB__PASSWORD: password } }), flaky],
+    });
+    config.onError(() => {});
+    expect((await config.reload('flaky')).outcome).toBe('failure');
+    expect(config.get('port')).toBe(4001);
+    expect(await config.reload('flaky')).toEqual({ source: 'flaky', outcome: 'success' });
+    expect(config.get('port')).toBe(4003);
+  });
+
   it('reports unchanged when a reload produces the same values', async () => {
     const config = await load({ DB__PASSWORD: password });
     const before = config.get();

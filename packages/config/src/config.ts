@@ -150,9 +150,18 @@ export class Config<S extends z.ZodType> {
 
   /** Re-reads every source now and applies the result like a watched change would. */
   reload(source = 'manual'): Promise<ReloadEvent> {
-    const run = this.#chain.then(() => this.#reload(source));
-    this.#chain = run;
-    return run;
+    // Never rejects, so one unexpected failure cannot break the chain for every later reload.
+    const run = this.#chain.then(
+      () => this.#reload(source),
+      () => this.#reload(source),
+    );
+    const settled = run.catch((error: unknown) => {
+      const failure = new ConfigValidationError([{ key: '', source, reason: asError(error).message }]);
+      this.#reportError(failure);
+      return this.#emitReload({ source, outcome: 'failure', error: failure });
+    });
+    this.#chain = settled;
+    return settled;
   }
 
   /** Stops every watcher, timer and subscription, and closes the sources. Idempotent. */
