@@ -81,6 +81,13 @@ describe('deadlineMiddleware', () => {
     expect((await fetch(`${server.url}/work`)).status).toBe(504);
   });
 
+  it('treats a deadline beyond the timer range as no deadline rather than an expired one', async () => {
+    const s = seen();
+    server = await listen(buildApp({}, s, 20));
+    const res = await fetch(`${server.url}/work`, { headers: { 'x-request-timeout-ms': '99999999999999' } });
+    expect(res.status).toBe(200);
+  });
+
   it('ignores a malformed header', async () => {
     const s = seen();
     server = await listen(buildApp({}, s, 20));

@@ -43,6 +43,9 @@ export interface DeadlineOptions {
 
 const deadlines = new WeakMap<Request, RequestDeadline>();
 
+/** Longest delay `setTimeout` honours; a longer one fires at once, so it means "no timer". */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 const defaults = { typeBase: DEFAULT_PROBLEM_TYPE_BASE, now: Date.now } as const;
 
 /**
@@ -92,7 +95,7 @@ export function deadlineMiddleware(options: DeadlineOptions = {}): RequestHandle
       return;
     }
 
-    const timer = Number.isFinite(timeoutMs) ? setTimeout(expire, timeoutMs) : undefined;
+    const timer = timeoutMs <= MAX_TIMER_MS ? setTimeout(expire, timeoutMs) : undefined;
     res.once('finish', () => clearTimeout(timer));
     res.once('close', () => {
       clearTimeout(timer);
