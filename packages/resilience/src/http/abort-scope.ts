@@ -1,14 +1,139 @@
 /**
- * An AbortSignal that fires when its parent fires (with the parent's reason) or after
- * `timeoutMs` (with `timeoutReason()`), whichever is first. `dispose()` releases the timer and
- * the parent listener, so a finished request leaves nothing behind.
+ * What an attempt fails with when the caller cancelled: lets the endpoint's breaker tell a
+ * cancellation (not the endpoint's fault) from a failure. The client rethrows the caller's
+ * own reason, never this wrapper.
+ */
+export class CancelledByCaller extends Error {
+  override readonly name = 'CancelledByCaller';
+}
+
+/**
+ * The cancellation handle of one attempt: fires when the caller's signal fires or when its
+ * timeout is due (checked by a {@link TimeoutSweeper}), whichever is first.
+ *
+ * It is deliberately not an AbortSignal: undici accepts any emitter with `once`/`removeListener`
+ * as `signal`, which costs a fraction of an AbortController plus the EventTarget listener
+ * machinery; with a timer per attempt that measurably slowed every request (bench/client.bench.ts).
+ */
+export class AttemptCancel {
+  /** Why the attempt was cancelled; `undefined` while it was not. */
+  reason: Error | undefined = undefined;
+  /** `performance.now()` time at which the attempt times out. */
+  readonly dueAt: number;
+  #listener: (() => void) | undefined;
+  readonly #parent: AbortSignal | undefined;
+  readonly #timeoutReason: () => Error;
+  readonly #sweeper: TimeoutSweeper;
+  readonly #onParentAbort = (): void => this.#fire(new CancelledByCaller('cancelled by the caller'));
+  #timedOut = false;
+
+  constructor(
+    sweeper: TimeoutSweeper,
+    parent: AbortSignal | undefined,
+    timeoutMs: number,
+    timeoutReason: () => Error,
+  ) {
+    this.#sweeper = sweeper;
+    this.#parent = parent;
+    this.#timeoutReason = timeoutReason;
+    this.dueAt = performance.now() + timeoutMs;
+    if (parent?.aborted) {
+      this.reason = new CancelledByCaller('cancelled by the caller');
+      return;
+    }
+    parent?.addEventListener('abort', this.#onParentAbort, { once: true });
+    sweeper.add(this);
+  }
+
+  /** True when this attempt's own timeout fired. */
+  get timedOut(): boolean {
+    return this.#timedOut;
+  }
+
+  /** Emitter protocol used by undici: one `abort` listener at a time. */
+  once(_event: 'abort', listener: () => void): this {
+    this.#listener = listener;
+    return this;
+  }
+
+  /** Same as `once`; some callers subscribe with `on`. */
+  on(event: 'abort', listener: () => void): this {
+    return this.once(event, listener);
+  }
+
+  removeListener(_event: 'abort', listener: () => void): this {
+    if (this.#listener === listener) this.#listener = undefined;
+    return this;
+  }
+
+  /** Called by the sweeper once `dueAt` has passed. */
+  timeOut(): void {
+    this.#timedOut = true;
+    this.#fire(this.#timeoutReason());
+  }
+
+  /** Stops watching the timeout and the caller's signal. */
+  dispose(): void {
+    this.#sweeper.delete(this);
+    this.#parent?.removeEventListener('abort', this.#onParentAbort);
+  }
+
+  #fire(reason: Error): void {
+    if (this.reason !== undefined) return;
+    this.reason = reason;
+    this.dispose();
+    const listener = this.#listener;
+    this.#listener = undefined;
+    listener?.();
+  }
+}
+
+/**
+ * One interval timer per client that times out every attempt whose `dueAt` passed, instead of
+ * a setTimeout/clearTimeout pair per attempt. Runs only while attempts are pending; timeouts
+ * fire at most `resolutionMs` late.
+ */
+export class TimeoutSweeper {
+  readonly #pending = new Set<AttemptCancel>();
+  readonly #resolutionMs: number;
+  #timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(resolutionMs: number) {
+    this.#resolutionMs = resolutionMs;
+  }
+
+  add(cancel: AttemptCancel): void {
+    this.#pending.add(cancel);
+    if (this.#timer === undefined) {
+      this.#timer = setInterval(() => this.#sweep(), this.#resolutionMs);
+      // Pending attempts keep their sockets, and so the process, alive; the timer need not.
+      this.#timer.unref();
+    }
+  }
+
+  delete(cancel: AttemptCancel): void {
+    this.#pending.delete(cancel);
+  }
+
+  #sweep(): void {
+    const now = performance.now();
+    for (const cancel of this.#pending) if (cancel.dueAt <= now) cancel.timeOut();
+    if (this.#pending.size === 0) {
+      clearInterval(this.#timer);
+      this.#timer = undefined;
+    }
+  }
+}
+
+/**
+ * An AbortSignal that fires when its parent fires or after `timeoutMs`. Used only where an
+ * AbortSignal is required (waiting in a full bulkhead).
  */
 export class AbortScope {
   readonly #controller = new AbortController();
   readonly #parent: AbortSignal | undefined;
   readonly #timer: ReturnType<typeof setTimeout> | undefined;
   readonly #onParentAbort = (): void => this.#controller.abort(this.#parent?.reason);
-  #timedOut = false;
 
   constructor(parent: AbortSignal | undefined, timeoutMs: number, timeoutReason: () => unknown) {
     this.#parent = parent;
@@ -17,22 +142,11 @@ export class AbortScope {
       return;
     }
     parent?.addEventListener('abort', this.#onParentAbort, { once: true });
-    this.#timer = setTimeout(
-      () => {
-        this.#timedOut = true;
-        this.#controller.abort(timeoutReason());
-      },
-      Math.max(0, timeoutMs),
-    );
+    this.#timer = setTimeout(() => this.#controller.abort(timeoutReason()), Math.max(0, timeoutMs));
   }
 
   get signal(): AbortSignal {
     return this.#controller.signal;
-  }
-
-  /** True when this scope's own timeout fired (not the parent). */
-  get timedOut(): boolean {
-    return this.#timedOut;
   }
 
   dispose(): void {
@@ -42,7 +156,8 @@ export class AbortScope {
 }
 
 /** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (signal === undefined) return new Promise((resolve) => setTimeout(resolve, ms));
   if (signal.aborted) return Promise.reject(signal.reason as Error);
   return new Promise((resolve, reject) => {
     const onAbort = (): void => {

@@ -27,6 +27,9 @@ export const breakerDefaults: EndpointBreakerOptions = {
   openDurationMs: 5000,
 };
 
+/** How late a per-try or total timeout may fire, in ms (one sweep timer per client). */
+export const timeoutResolutionMs = 5;
+
 /** Bulkhead defaults: generous, it exists to stop unbounded queues, not to throttle. */
 export const bulkheadDefaults = {
   maxConcurrent: 256,

@@ -1,4 +1,5 @@
 import { Bulkhead, CircuitBreaker, RetryBudget } from '../policies/index.ts';
+import { CancelledByCaller } from './abort-scope.ts';
 import { isFailureStatus } from './classify.ts';
 import type { EndpointBreakerOptions } from './client-options.ts';
 import { breakerDefaults, bulkheadDefaults, retryBudgetDefaults } from './client-defaults.ts';
@@ -27,6 +28,7 @@ export function createBreakerFactory(
     new CircuitBreaker({
       ...merged,
       name: `${service}/${key}`,
+      isFailure: (error) => !(error instanceof CancelledByCaller),
       isResultFailure: (result) => isFailureStatus((result as AttemptResult).status),
     });
 }

@@ -7,6 +7,8 @@ export const DEADLINE_HEADER = 'x-request-timeout-ms';
  * budget can only shrink along a call chain.
  */
 export class Deadline {
+  /** The budget this deadline started with, in ms. */
+  readonly budgetMs: number;
   readonly #at: number;
   readonly #now: () => number;
 
@@ -15,6 +17,7 @@ export class Deadline {
    * @param now monotonic clock in ms (default `performance.now`)
    */
   constructor(budgetMs: number, now: () => number) {
+    this.budgetMs = budgetMs;
     this.#now = now;
     this.#at = now() + budgetMs;
   }

@@ -1,4 +1,6 @@
+import type { EventEmitter } from 'node:events';
 import type { IncomingHttpHeaders } from 'node:http';
+import type { AttemptCancel } from './abort-scope.ts';
 import type { Dispatcher } from 'undici';
 import { errorCode } from './classify.ts';
 import { DEADLINE_HEADER } from './deadline.ts';
@@ -35,16 +37,23 @@ export async function sendAttempt(
   request: PreparedRequest,
   attempt: number,
   budgetMs: number,
-  signal: AbortSignal,
+  cancel: AttemptCancel,
 ): Promise<AttemptResult> {
+  if (cancel.reason !== undefined) throw cancel.reason;
   const headers: Record<string, string> = {
     ...request.headers,
     [DEADLINE_HEADER]: String(Math.floor(budgetMs)),
   };
   if (endpoint.hostHeader !== undefined) headers.host = endpoint.hostHeader;
-  const [address, port] = splitKey(endpoint.key);
   const span = startAttemptSpan(
-    { service, method: request.method, address, port, url: endpoint.origin + request.path, attempt },
+    {
+      service,
+      method: request.method,
+      address: endpoint.address,
+      port: endpoint.port,
+      url: endpoint.origin + request.path,
+      attempt,
+    },
     headers,
   );
   try {
@@ -55,7 +64,8 @@ export async function sendAttempt(
         headers,
         body: request.body ?? null,
         query: request.query,
-        signal,
+        // undici takes any emitter with once/removeListener as a signal (see AttemptCancel).
+        signal: cancel as unknown as EventEmitter,
       }),
     );
     const body = await readBody(response);
@@ -80,9 +90,4 @@ async function readBody(response: Dispatcher.ResponseData): Promise<unknown> {
     }
   }
   return text;
-}
-
-function splitKey(key: string): [string, number] {
-  const at = key.lastIndexOf(':');
-  return [key.slice(0, at).replace(/^\[|\]$/g, ''), Number(key.slice(at + 1))];
 }

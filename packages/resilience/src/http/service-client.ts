@@ -1,8 +1,8 @@
 import { Pool } from 'undici';
-import { isBrokenCircuitError, isTimeoutError, TimeoutError, type Backoff } from '../policies/index.ts';
-import { AbortScope, sleep } from './abort-scope.ts';
+import { isBrokenCircuitError, TimeoutError, type Backoff } from '../policies/index.ts';
+import { AbortScope, AttemptCancel, sleep, TimeoutSweeper } from './abort-scope.ts';
 import type { ServiceClientOptions } from './client-options.ts';
-import { clientDefaults, defaultBackoff, requireAtLeast } from './client-defaults.ts';
+import { clientDefaults, defaultBackoff, requireAtLeast, timeoutResolutionMs } from './client-defaults.ts';
 import { createBreakerFactory, createBulkhead, createRetryBudget } from './client-policies.ts';
 import { Deadline } from './deadline.ts';
 import type { Endpoint, EndpointBreaker } from './endpoints/endpoint.ts';
@@ -62,6 +62,7 @@ export class ServiceClient {
   readonly #attempts = new Emitter<AttemptEvent>();
   readonly #changes = new Emitter<EndpointChangeEvent>();
   readonly #refreshTimer: ReturnType<typeof setInterval> | undefined;
+  readonly #sweeper = new TimeoutSweeper(timeoutResolutionMs);
   #firstResolution: Promise<void>;
   #closed = false;
 
@@ -167,21 +168,28 @@ export class ServiceClient {
     if (this.#closed) throw new UpstreamUnavailableError(this.service, 'client_closed');
     const prepared = prepareRequest(request, this.#headers, this.#requestId);
     const budgetMs = request.timeoutMs ?? this.#timeoutMs;
-    requireAtLeast('timeoutMs', budgetMs, 0);
+    if (request.timeoutMs !== undefined) requireAtLeast('timeoutMs', budgetMs, 0);
     const deadline = new Deadline(budgetMs, this.#now);
-    const scope = new AbortScope(request.signal, budgetMs, () => new TimeoutError(this.service, budgetMs));
+    const signal = request.signal;
+    if (this.#registry.all.length === 0) await this.#firstResolution;
+    // An AbortSignal for the deadline is needed only to bound a wait in a full bulkhead; the
+    // common path enforces the deadline per attempt and stays free of AbortControllers.
+    const load = this.#bulkhead.snapshot();
+    const wait =
+      load.inFlight >= load.maxConcurrent
+        ? new AbortScope(signal, budgetMs, () => new TimeoutError(this.service, budgetMs))
+        : undefined;
     try {
-      if (this.#registry.all.length === 0) await this.#firstResolution;
-      const response = await this.#bulkhead.execute(
-        () => this.#run(prepared, deadline, scope.signal),
-        scope.signal,
-      );
+      const response = await this.#bulkhead.execute(() => {
+        wait?.dispose();
+        return this.#run(prepared, deadline, signal);
+      }, wait?.signal ?? signal);
       return response as ServiceResponse<T>;
     } catch (error) {
-      if (request.signal?.aborted) throw request.signal.reason;
+      if (signal?.aborted) throw signal.reason;
       throw error;
     } finally {
-      scope.dispose();
+      wait?.dispose();
     }
   }
 
@@ -193,16 +201,22 @@ export class ServiceClient {
     await this.#registry.close();
   }
 
-  async #run(request: PreparedRequest, deadline: Deadline, signal: AbortSignal): Promise<ServiceResponse> {
+  async #run(
+    request: PreparedRequest,
+    deadline: Deadline,
+    signal: AbortSignal | undefined,
+  ): Promise<ServiceResponse> {
     this.#budget.deposit();
-    const tried = new Set<Endpoint>();
+    // Allocated on the first retry only: most calls never need it.
+    let tried: Set<Endpoint> | undefined;
     let attempt = 0;
     let rejections = 0;
     let previousDelayMs = 0;
     let last: AttemptOutcome | undefined;
     for (;;) {
-      if (deadline.expired || signal.aborted) {
-        throw last ? finalError(this.service, last) : (signal.reason ?? new TimeoutError(this.service, 0));
+      if (signal?.aborted) throw signal.reason;
+      if (deadline.expired) {
+        throw last ? finalError(this.service, last) : new TimeoutError(this.service, deadline.budgetMs);
       }
       const endpoint = this.#registry.pick(tried);
       if (endpoint === undefined) throw this.#unavailable(last);
@@ -210,9 +224,9 @@ export class ServiceClient {
         const decision = await this.#limiter.consume(this.#limitKey, 1);
         if (!decision.allowed) throw createRateLimitedError(this.service, decision.retryAfterMs, undefined);
       }
-      tried.add(endpoint);
       const outcome = await this.#attempt(endpoint, request, attempt + 1, deadline, signal);
       if (outcome === 'rejected') {
+        (tried ??= new Set()).add(endpoint);
         // Half-open with every probe slot taken: nothing was sent, so try another endpoint.
         if (++rejections > this.#registry.all.length) throw this.#unavailable(last);
         continue;
@@ -220,13 +234,15 @@ export class ServiceClient {
       attempt += 1;
       last = outcome;
       if (isFinalResponse(outcome) && outcome.kind === 'response') {
-        return { ...outcome.result, endpoint: outcome.endpoint.key, attempts: attempt };
+        const { status, headers, body } = outcome.result;
+        return { status, headers, body, endpoint: outcome.endpoint.key, attempts: attempt };
       }
       const reason = retryReason(outcome, request.retryable);
       if (reason === undefined) throw finalError(this.service, outcome);
       const delayMs = this.#retryDelay(outcome, attempt, previousDelayMs, deadline, reason);
       if (delayMs === undefined) throw finalError(this.service, outcome);
       previousDelayMs = delayMs;
+      (tried ??= new Set()).add(endpoint);
       this.#retry.retry(attempt, delayMs, reason);
       await sleep(delayMs, signal);
     }
@@ -257,35 +273,35 @@ export class ServiceClient {
     request: PreparedRequest,
     attempt: number,
     deadline: Deadline,
-    signal: AbortSignal,
+    signal: AbortSignal | undefined,
   ): Promise<AttemptOutcome | 'rejected'> {
     const remaining = deadline.remainingMs();
     const tryMs = request.retryable ? Math.min(this.#perTryTimeoutMs, remaining) : remaining;
-    const tryScope =
-      tryMs < remaining
-        ? new AbortScope(signal, tryMs, () => new TimeoutError(this.service, tryMs))
-        : undefined;
-    const trySignal = tryScope?.signal ?? signal;
-    const send = () => sendAttempt(this.service, endpoint, request, attempt, tryMs, trySignal);
+    const cancel = new AttemptCancel(
+      this.#sweeper,
+      signal,
+      tryMs,
+      () => new TimeoutError(this.service, tryMs),
+    );
+    const send = () => sendAttempt(this.service, endpoint, request, attempt, tryMs, cancel);
     const started = this.#now();
     endpoint.inFlight += 1;
     try {
-      const result = endpoint.breaker ? await endpoint.breaker.execute(send, trySignal) : await send();
+      const result = endpoint.breaker ? await endpoint.breaker.execute(send, signal) : await send();
       this.#registry.record(endpoint, result.status < 500);
       this.#emitAttempt(request, endpoint, result.status, started, attempt);
       return { kind: 'response', endpoint, result };
     } catch (error) {
       if (isBrokenCircuitError(error)) return 'rejected';
-      // The call's scope aborts with our TimeoutError at the deadline, with the caller's reason
-      // when the caller cancels: only the first is the endpoint's fault.
-      const cancelled = signal.aborted && !isTimeoutError(signal.reason);
+      // The caller's cancellation is not the endpoint's fault; a timeout is.
+      const cancelled = signal?.aborted === true;
       if (!cancelled) this.#registry.record(endpoint, false);
       this.#emitAttempt(request, endpoint, 'error', started, attempt);
       if (cancelled) throw signal.reason;
       return { kind: 'error', endpoint, error };
     } finally {
       endpoint.inFlight -= 1;
-      tryScope?.dispose();
+      cancel.dispose();
     }
   }
 

@@ -3,6 +3,8 @@ import type * as OtelApi from '@opentelemetry/api';
 // @opentelemetry/api is an optional peer: without it the client works and simply does not
 // trace. Loaded once; the API itself is a no-op until an SDK is registered.
 const api: typeof OtelApi | undefined = await import('@opentelemetry/api').catch(() => undefined);
+// One tracer for the process: the API's proxy tracer follows an SDK registered later on.
+const tracer = api?.trace.getTracer('@shipshape/resilience');
 
 /** What an attempt needs to describe itself in a span. */
 export interface AttemptSpanInfo {
@@ -29,9 +31,8 @@ const noSpan: AttemptSpan = { run: (fn) => fn(), end: () => undefined };
  * `tracestate` / `baggage` into `headers` so the upstream's server span is its child.
  */
 export function startAttemptSpan(info: AttemptSpanInfo, headers: Record<string, string>): AttemptSpan {
-  if (api === undefined) return noSpan;
+  if (api === undefined || tracer === undefined) return noSpan;
   const parent = api.context.active();
-  const tracer = api.trace.getTracer('@shipshape/resilience');
   const span = tracer.startSpan(
     info.method,
     {

@@ -53,6 +53,9 @@ export class Endpoint implements Candidate {
   /** `http://host:port`. */
   readonly origin: string;
   readonly hostHeader: string | undefined;
+  /** IP address (no brackets) and port, for span attributes. */
+  readonly address: string;
+  readonly port: number;
   readonly weight: number;
   readonly pool: Dispatcher;
   readonly breaker: EndpointBreaker | undefined;
@@ -68,6 +71,8 @@ export class Endpoint implements Candidate {
     createBreaker: ((key: string) => EndpointBreaker | undefined) | undefined,
   ) {
     this.key = endpointKey(address.address, address.port);
+    this.address = address.address;
+    this.port = address.port;
     this.origin = `${address.protocol}//${this.key}`;
     this.hostHeader = address.hostHeader;
     this.weight = address.weight;
