@@ -62,6 +62,7 @@ describe('buildOpenApiDocument', () => {
       ['limit', 'query', false],
       ['cursor', 'query', false],
     ]);
+    expect(list[0]!.schema).toMatchObject({ type: 'string', default: '20', pattern: '^[0-9]{1,3}$' });
     const get = paths['/users/{id}']!.get!.parameters as JsonObject[];
     expect(get).toEqual([
       expect.objectContaining({

@@ -57,9 +57,12 @@ describe('idSchema', () => {
 });
 
 describe('listUsersQuerySchema', () => {
-  it('parses a numeric limit and leaves the default to the caller when absent', () => {
-    expect(listUsersQuerySchema.parse({ limit: '5' })).toEqual({ limit: 5 });
-    expect(listUsersQuerySchema.parse({})).toEqual({});
+  it('parses a numeric limit', () => {
+    expect(listUsersQuerySchema.parse({ limit: '5', cursor: 'abc' })).toEqual({ limit: 5, cursor: 'abc' });
+  });
+
+  it('defaults an absent limit to 20', () => {
+    expect(listUsersQuerySchema.parse({})).toEqual({ limit: 20 });
   });
 
   it.each(['0', '101', '1e1', '0x10', '-1', '2.5', ''])('rejects limit %j', (limit) => {

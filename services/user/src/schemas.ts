@@ -63,14 +63,17 @@ export const cursorSchema = z
   .regex(/^[A-Za-z0-9_-]+$/, 'must be a cursor returned as nextCursor')
   .meta({ description: 'Opaque cursor: pass back `nextCursor` exactly as received.' });
 
-/** `GET /users` query. Query values arrive as strings; digits only, so `1e1` or `0x10` are rejected. */
+/**
+ * `GET /users` query. Query values arrive as strings; digits only, so `1e1` or `0x10` are
+ * rejected. An absent limit becomes {@link defaultPageLimit} (a prefault: it is parsed like input).
+ */
 export const listUsersQuerySchema = z.object({
   limit: z
     .string()
     .regex(/^[0-9]{1,3}$/, `must be an integer between 1 and ${maxPageLimit}`)
     .transform(Number)
     .pipe(z.number().int().min(1).max(maxPageLimit))
-    .optional()
+    .prefault(String(defaultPageLimit))
     .meta({ description: `Page size, 1..${maxPageLimit}; default ${defaultPageLimit}.` }),
   cursor: cursorSchema.optional(),
 });
