@@ -2,6 +2,7 @@ import { waitFor } from '@shipshape/test-harness';
 import { describe, expect, it } from 'vitest';
 import {
   isBulkheadRejectedError,
+  isTimeoutError,
   isUpstreamUnavailableError,
   type AttemptEvent,
   type ClientRetryEvent,
@@ -60,6 +61,42 @@ describe('pipeline', () => {
     const results = await Promise.all(calls);
     expect(results.filter((r) => r === 'ok')).toHaveLength(3);
     expect(results.filter((r) => isBulkheadRejectedError(r))).toHaveLength(1);
+  });
+
+  it('gives up waiting in a full bulkhead when the deadline passes', async () => {
+    const s = await server();
+    s.fault({ kind: 'ok', delayMs: 400 });
+    const c = client({ service: 'svc', endpoints: s.url, bulkhead: { maxConcurrent: 1, maxQueued: 1 } });
+    await c.ready();
+    const first = c.request({ path: '/' });
+    const second = await rejectionOf(c.request({ path: '/', timeoutMs: 100 }));
+    expect(isTimeoutError(second)).toBe(true);
+    expect((await first).status).toBe(200);
+    expect(s.requests).toHaveLength(1);
+  });
+
+  it('fails with no_endpoints when the name never resolved', async () => {
+    const c = client({
+      service: 'svc',
+      endpoints: 'http://nowhere.internal:1',
+      lookup: () => Promise.reject(new Error('ENOTFOUND')),
+    });
+    const error = await rejectionOf(c.request({ path: '/' }));
+    expect(isUpstreamUnavailableError(error) && error.reason).toBe('no_endpoints');
+  });
+
+  it('splits traffic by endpoint weight (canary)', async () => {
+    const [stable, canary] = [await server(), await server()];
+    const c = client({
+      service: 'svc',
+      endpoints: [
+        { url: stable.url, weight: 9 },
+        { url: canary.url, weight: 1 },
+      ],
+      loadBalancer: 'weighted',
+    });
+    for (let i = 0; i < 100; i++) await c.request({ path: '/' });
+    expect([stable.requests.length, canary.requests.length]).toEqual([90, 10]);
   });
 
   it("cancels on the caller's signal without blaming the endpoint", async () => {
