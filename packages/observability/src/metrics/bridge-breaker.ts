@@ -21,20 +21,31 @@ export function bridgeBreaker(breaker: BreakerLike, metrics: MetricsRegistry): D
   const transitions = metrics.counter(CONTRACT_METRICS.breakerTransitions);
   const calls = metrics.counter(CONTRACT_METRICS.breakerCalls);
   for (const outcome of BREAKER_OUTCOMES) calls.inc({ name: breaker.name, outcome }, 0);
-  return disposeAll([
+  const subscriptions = [
     metrics.collectedGauge(CONTRACT_METRICS.breakerState).add((set) => {
       const { state } = breaker.snapshot();
       for (const s of BREAKER_STATES) set({ name: breaker.name, state: s }, s === state ? 1 : 0);
     }),
     breaker.onStateChange((e) => transitions.inc({ name: e.name, from: e.from, to: e.to })),
-    breaker.onSuccess((e) => calls.inc({ name: e.name, outcome: e.slow ? 'slow' : 'success' })),
-    breaker.onFailure((e) => calls.inc({ name: e.name, outcome: 'failure' })),
-    breaker.onReject((e) => {
-      calls.inc({ name: e.name, outcome: 'rejected' });
-      addSpanEvent(SPAN_EVENT.breakerRejected, {
-        [SPAN_ATTRIBUTE.policy]: e.name,
-        [SPAN_ATTRIBUTE.state]: e.state,
-      });
-    }),
-  ]);
+  ];
+  if (breaker.onSuccess) {
+    subscriptions.push(
+      breaker.onSuccess((e) => calls.inc({ name: e.name, outcome: e.slow ? 'slow' : 'success' })),
+    );
+  }
+  if (breaker.onFailure) {
+    subscriptions.push(breaker.onFailure((e) => calls.inc({ name: e.name, outcome: 'failure' })));
+  }
+  if (breaker.onReject) {
+    subscriptions.push(
+      breaker.onReject((e) => {
+        calls.inc({ name: e.name, outcome: 'rejected' });
+        addSpanEvent(SPAN_EVENT.breakerRejected, {
+          [SPAN_ATTRIBUTE.policy]: e.name,
+          [SPAN_ATTRIBUTE.state]: e.state,
+        });
+      }),
+    );
+  }
+  return disposeAll(subscriptions);
 }

@@ -60,11 +60,27 @@ export class FakeLimiter {
   readonly onDecision = this.decision.subscribe;
 }
 
+/** A breaker typed as narrowly as the service client's `EndpointBreaker`: state events only. */
+export class NarrowBreaker {
+  readonly name: string;
+  state = 'closed';
+  readonly stateChange = new FakeEmitter<{ name: string; from: string; to: string }>();
+  readonly onStateChange = this.stateChange.subscribe;
+  constructor(name: string) {
+    this.name = name;
+  }
+  snapshot() {
+    return { state: this.state };
+  }
+}
+
 export class FakeClient {
   readonly service = 'user';
   readonly attempt = new FakeEmitter<ServiceClientAttempt>();
   readonly onAttempt = this.attempt.subscribe;
-  readonly breakers = [new FakeBreaker('user-10.0.0.1'), new FakeBreaker('user-10.0.0.2')];
+  readonly endpointChange = new FakeEmitter<{ service: string; endpoint: string; change: string }>();
+  readonly onEndpointChange = this.endpointChange.subscribe;
+  breakers = [new FakeBreaker('user-10.0.0.1'), new FakeBreaker('user-10.0.0.2')];
   readonly retryPolicy = new FakeRetry();
   readonly bulkheadPolicy = new FakeBulkhead();
   policies() {

@@ -17,6 +17,7 @@ import {
   FakeLimiter,
   FakeRetry,
   FakeTimeout,
+  NarrowBreaker,
 } from './fake-resilience.test-helper.ts';
 import { MetricsRegistry } from './metrics-registry.ts';
 
@@ -226,5 +227,45 @@ describe('resilience bridge', () => {
     expect(client.retryPolicy.retry.listenerCount).toBe(0);
     const after = await scrape();
     expect(samplesOf(after, 'resilience_circuit_breaker_state')).toEqual([]);
+  });
+
+  it('bridges breakers of endpoints added later and drops those of removed endpoints', async () => {
+    const client = new FakeClient();
+    const bridge = bridgeServiceClient(client, metrics);
+    const [first, second] = client.breakers as [FakeBreaker, FakeBreaker];
+    const third = new FakeBreaker('user-10.0.0.3');
+    client.breakers = [second, third];
+    client.endpointChange.emit({ service: 'user', endpoint: '10.0.0.3:3001', change: 'added' });
+    third.moveTo('open');
+    const exp = await scrape();
+    const names = new Set(samplesOf(exp, 'resilience_circuit_breaker_state').map((s) => s.labels.name));
+    expect([...names].sort()).toEqual(['user-10.0.0.2', 'user-10.0.0.3']);
+    expect(valueOf(exp, 'resilience_circuit_breaker_transitions_total', { name: 'user-10.0.0.3' })).toBe(1);
+    expect([
+      first.stateChange.listenerCount,
+      second.stateChange.listenerCount,
+      third.stateChange.listenerCount,
+    ]).toEqual([0, 1, 1]);
+    bridge.dispose();
+    expect([
+      second.stateChange.listenerCount,
+      third.stateChange.listenerCount,
+      client.endpointChange.listenerCount,
+    ]).toEqual([0, 0, 0]);
+  });
+
+  it('bridges a breaker typed with state events only', async () => {
+    const breaker = new NarrowBreaker('user/10.0.0.1:3001');
+    bridgeBreaker(breaker, metrics);
+    breaker.state = 'open';
+    breaker.stateChange.emit({ name: breaker.name, from: 'closed', to: 'open' });
+    const exp = await scrape();
+    expect(valueOf(exp, 'resilience_circuit_breaker_state', { name: breaker.name, state: 'open' })).toBe(1);
+    expect(valueOf(exp, 'resilience_circuit_breaker_transitions_total', { from: 'closed', to: 'open' })).toBe(
+      1,
+    );
+    expect(samplesOf(exp, 'resilience_circuit_breaker_calls_total').map((s) => s.value)).toEqual([
+      0, 0, 0, 0,
+    ]);
   });
 });
