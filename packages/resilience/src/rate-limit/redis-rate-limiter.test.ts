@@ -29,6 +29,25 @@ function limiter(
   return new RedisRateLimiter({ client, keyPrefix: `t${run}:`, ...options });
 }
 
+/** The shared client, counting script calls (EVALSHA and EVAL), optionally posing as a Cluster. */
+function countingClient(extra: { isCluster?: boolean } = {}): { client: Redis; calls: () => number } {
+  let calls = 0;
+  const counting = new Proxy(client, {
+    get(target, property, receiver) {
+      if (property === 'isCluster' && extra.isCluster !== undefined) return extra.isCluster;
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      const bound = (value as (...a: unknown[]) => unknown).bind(target);
+      if (property !== 'evalsha' && property !== 'eval') return bound;
+      return (...args: unknown[]) => {
+        if (property === 'evalsha') calls += 1;
+        return bound(...args);
+      };
+    },
+  });
+  return { client: counting, calls: () => calls };
+}
+
 describe.each(rateLimitAlgorithms)('RedisRateLimiter %s (test clock)', (algorithm) => {
   for (const testCase of algorithmCases.filter((c) => c.algorithm === algorithm)) {
     it(testCase.title, async () => {
@@ -128,25 +147,46 @@ describe('RedisRateLimiter', () => {
   });
 
   it('answers a key known to be over its limit locally until its retry time', async () => {
-    let calls = 0;
-    const counting = new Proxy(client, {
-      get(target, property, receiver) {
-        if (property === 'evalsha') calls += 1;
-        const value: unknown = Reflect.get(target, property, receiver);
-        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-      },
-    });
+    const { client: counting, calls } = countingClient();
     const limit = limiter({ client: counting, algorithm: 'fixed-window', limit: 2, windowMs: 600_000 });
-    calls = 0;
     await limit.consume('k', 2);
     const first = await limit.consume('k');
     expect(first.allowed).toBe(false);
-    expect(calls).toBe(2);
+    expect(calls()).toBe(2);
     const local = await Promise.all([limit.consume('k'), limit.consume('k', 2), limit.consume('k')]);
     expect(local.map((d) => d.allowed)).toEqual([false, false, false]);
     expect(local[0].retryAfterMs).toBeGreaterThan(0);
     expect(local[0].retryAfterMs).toBeLessThanOrEqual(first.retryAfterMs);
-    expect(calls).toBe(2);
+    expect(calls()).toBe(2);
+  });
+
+  it('sends the decisions of one tick as one script call, decided in order', async () => {
+    const { client: counting, calls } = countingClient();
+    const limit = limiter({ client: counting, algorithm: 'fixed-window', limit: 5, windowMs: 600_000 });
+    const decisions = await Promise.all(Array.from({ length: 8 }, () => limit.consume('k')));
+    expect(calls()).toBe(1);
+    expect(decisions.map((d) => d.remaining)).toEqual([4, 3, 2, 1, 0, 0, 0, 0]);
+    expect(decisions.map((d) => d.allowed)).toEqual([true, true, true, true, true, false, false, false]);
+  });
+
+  it('splits batches at batchSize', async () => {
+    const { client: counting, calls } = countingClient();
+    const limit = limiter({
+      client: counting,
+      algorithm: 'gcra',
+      limit: 100,
+      windowMs: 600_000,
+      batchSize: 3,
+    });
+    await Promise.all(Array.from({ length: 7 }, (_, i) => limit.consume(`k${i}`)));
+    expect(calls()).toBe(3);
+  });
+
+  it('never batches on a Cluster client, whose keys live in many slots', async () => {
+    const { client: counting, calls } = countingClient({ isCluster: true });
+    const limit = limiter({ client: counting, algorithm: 'gcra', limit: 100, windowMs: 600_000 });
+    await Promise.all(Array.from({ length: 4 }, (_, i) => limit.consume(`k${i}`)));
+    expect(calls()).toBe(4);
   });
 
   it('asks Redis again for a smaller cost than the cached rejection', async () => {

@@ -1,4 +1,5 @@
-import { algorithms, luaPrelude, type Algorithm } from './algorithms/index.ts';
+import { algorithms, luaScript, type Algorithm } from './algorithms/index.ts';
+import { DecisionBatcher } from './decision-batcher.ts';
 import { Emitter } from './emitter.ts';
 import {
   applySettings,
@@ -74,6 +75,13 @@ export interface RedisRateLimiterOptions extends RateLimiterBaseOptions {
    */
   localRejectionsMaxKeys?: number;
   /**
+   * Most decisions sent in one script call: decisions made in the same tick go to Redis
+   * together (each batch atomic, decided in order). 1 sends every decision on its own. Forced
+   * to 1 on an ioredis Cluster client (`isCluster`), since a batch mixes keys of many slots.
+   * @default 64
+   */
+  batchSize?: number;
+  /**
    * TEST ONLY: replaces the Redis server's clock (TIME) with this one, so tests can drive
    * Redis decisions with exact times. Never set it in production: replicas would disagree.
    * @default undefined (the Redis server's clock)
@@ -88,6 +96,7 @@ const defaults = {
   recoveryProbeMs: 1000,
   localRejections: true,
   localRejectionsMaxKeys: 10_000,
+  batchSize: 64,
 } as const satisfies Partial<RedisRateLimiterOptions>;
 
 type Health =
@@ -98,7 +107,7 @@ const scripts = new Map<RateLimitAlgorithm, RedisScript>();
 function scriptFor(algorithm: Algorithm<unknown>): RedisScript {
   let script = scripts.get(algorithm.name);
   if (script === undefined) {
-    script = new RedisScript(luaPrelude + algorithm.lua, algorithm.keySuffixes.length);
+    script = new RedisScript(luaScript(algorithm));
     scripts.set(algorithm.name, script);
   }
   return script;
@@ -120,17 +129,14 @@ function positive(option: string, value: number, integer: boolean): number {
 export class RedisRateLimiter implements RateLimiter {
   readonly name: string;
   readonly algorithm: RateLimitAlgorithm;
-  readonly #client: RateLimitRedisClient;
-  readonly #script: RedisScript;
+  readonly #batcher: DecisionBatcher;
   readonly #suffixes: readonly string[];
   readonly #limits: Limits;
   readonly #prefix: string;
-  readonly #deadlines: DeadlineQueue;
   readonly #failMode: RateLimitFailMode;
   readonly #expectedReplicas: number;
   readonly #recoveryProbeMs: number;
   readonly #rejections: RejectionCache | undefined;
-  readonly #testClock: (() => number) | undefined;
   readonly #decisions = new Emitter<RateLimitDecisionEvent>();
   readonly #degradedEvents = new Emitter<RateLimitDegradedEvent>();
   #health: Health = { kind: 'healthy' };
@@ -147,19 +153,23 @@ export class RedisRateLimiter implements RateLimiter {
     this.name = name;
     this.algorithm = options.algorithm;
     const algorithm = algorithms[options.algorithm];
-    this.#script = scriptFor(algorithm);
     this.#suffixes = algorithm.keySuffixes;
-    this.#client = merged.client;
     this.#limits = limits;
     this.#prefix = merged.keyPrefix ?? `rl:${name}:${options.algorithm}:`;
     if (this.#prefix.includes('{')) throw new RangeError(`keyPrefix must not contain {, got ${this.#prefix}`);
-    this.#deadlines = new DeadlineQueue(positive('timeoutMs', merged.timeoutMs, false));
     this.#failMode = merged.failMode;
     this.#expectedReplicas = positive('expectedReplicas', merged.expectedReplicas, true);
     this.#recoveryProbeMs = positive('recoveryProbeMs', merged.recoveryProbeMs, false);
     positive('localRejectionsMaxKeys', merged.localRejectionsMaxKeys, true);
     this.#rejections = merged.localRejections ? new RejectionCache(merged.localRejectionsMaxKeys) : undefined;
-    this.#testClock = merged.testClock;
+    this.#batcher = new DecisionBatcher({
+      client: merged.client,
+      script: scriptFor(algorithm),
+      deadlines: new DeadlineQueue(positive('timeoutMs', merged.timeoutMs, false)),
+      limits,
+      batchSize: merged.client.isCluster === true ? 1 : positive('batchSize', merged.batchSize, true),
+      testClock: merged.testClock,
+    });
   }
 
   get limit(): number {
@@ -193,7 +203,11 @@ export class RedisRateLimiter implements RateLimiter {
     }
     let decision: RateLimitDecision;
     try {
-      decision = this.#parse(await this.#call(key, cost, limits));
+      const [allowed, remaining, resetMs, retryAfterMs] = await this.#batcher.decide(
+        this.redisKeys(key),
+        cost,
+      );
+      decision = { allowed: allowed === 1, limit: limits.limit, remaining, resetMs, retryAfterMs };
     } catch (error) {
       const degraded = this.#degrade(error, sentAt);
       return this.#emit(this.#fallback(degraded, key, cost, performance.now()));
@@ -216,35 +230,6 @@ export class RedisRateLimiter implements RateLimiter {
 
   onDegraded(listener: (event: RateLimitDegradedEvent) => void): Disposable {
     return this.#degradedEvents.subscribe(listener);
-  }
-
-  #call(key: string, cost: number, limits: Limits): Promise<unknown> {
-    const status = this.#client.status;
-    // Fail fast instead of letting a command wait for a reconnect: a late decision would
-    // consume quota after its request was already answered by the fail mode.
-    if (status === 'reconnecting' || status === 'close' || status === 'end') {
-      return Promise.reject(new Error(`Redis client is not connected (status: ${status})`));
-    }
-    const args: (string | number)[] =
-      this.#suffixes.length === 1
-        ? [`${this.#prefix}{${key}}`, limits.limit, limits.windowMs, cost]
-        : [...this.redisKeys(key), limits.limit, limits.windowMs, cost];
-    if (this.#testClock !== undefined) args.push(Math.floor(this.#testClock()));
-    return this.#deadlines.bound(this.#script.run(this.#client, args));
-  }
-
-  #parse(reply: unknown): RateLimitDecision {
-    if (!Array.isArray(reply) || reply.length !== 4) {
-      throw new TypeError(`unexpected rate-limit script reply: ${JSON.stringify(reply)}`);
-    }
-    const [allowed, remaining, resetMs, retryAfterMs] = reply as number[];
-    return {
-      allowed: allowed === 1,
-      limit: this.#limits.limit,
-      remaining: Number(remaining),
-      resetMs: Number(resetMs),
-      retryAfterMs: Number(retryAfterMs),
-    };
   }
 
   #degrade(error: unknown, now: number): Extract<Health, { kind: 'degraded' }> {

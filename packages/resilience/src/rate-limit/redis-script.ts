@@ -7,6 +7,8 @@ import { createHash } from 'node:crypto';
 export interface RateLimitRedisClient {
   /** ioredis connection status; 'ready' when commands are answered. */
   readonly status?: string;
+  /** true on an ioredis Cluster: decisions are then never batched across keys. */
+  readonly isCluster?: boolean;
   evalsha(sha: string, numKeys: number, ...args: (string | number)[]): Promise<unknown>;
   eval(script: string, numKeys: number, ...args: (string | number)[]): Promise<unknown>;
 }
@@ -18,18 +20,16 @@ export interface RateLimitRedisClient {
 export class RedisScript {
   readonly source: string;
   readonly sha: string;
-  readonly #numKeys: number;
 
-  constructor(source: string, numKeys: number) {
+  constructor(source: string) {
     this.source = source;
     this.sha = createHash('sha1').update(source).digest('hex');
-    this.#numKeys = numKeys;
   }
 
-  run(client: RateLimitRedisClient, args: (string | number)[]): Promise<unknown> {
-    return client.evalsha(this.sha, this.#numKeys, ...args).catch((error: unknown) => {
+  run(client: RateLimitRedisClient, numKeys: number, args: (string | number)[]): Promise<unknown> {
+    return client.evalsha(this.sha, numKeys, ...args).catch((error: unknown) => {
       if (error instanceof Error && error.message.startsWith('NOSCRIPT')) {
-        return client.eval(this.source, this.#numKeys, ...args);
+        return client.eval(this.source, numKeys, ...args);
       }
       throw error;
     });

@@ -34,33 +34,56 @@ export interface StepResult<S> {
  */
 export interface Algorithm<S> {
   readonly name: RateLimitAlgorithm;
-  /** Redis key suffixes after the hash-tagged key, one per KEYS entry. */
+  /** Redis key suffixes after the hash-tagged key, one per key of a decision. */
   readonly keySuffixes: readonly string[];
-  /** Script body run after {@link luaPrelude}; returns {allowed, remaining, resetMs, retryAfterMs}. */
+  /** Lua names of those keys, the first parameters of the decision function. */
+  readonly luaParams: readonly string[];
+  /**
+   * Body of `local function decide(<luaParams>, cost, now)`; it may read `limit`, `window` and
+   * `ttlPad` and returns allowed (0/1), remaining, resetMs, retryAfterMs. See {@link luaScript}.
+   */
   readonly lua: string;
   step(state: S | undefined, input: StepInput): StepResult<S>;
 }
 
 /**
- * Shared start of every script. ARGV: limit, windowMs, cost, and only in tests a fixed `now`.
- * Production passes no ARGV[4] and the script reads the server's clock with TIME (allowed in
- * Redis 7 scripts, which replicate effects, not the script). States are short strings
- * (numbers joined by `:`, written with SET … PX) so a decision costs TIME + GET + SET; every
- * number is an integer below 2^53 and below 1e14, which Lua's `..` prints exactly.
+ * The one script of an algorithm: decides a batch of N decisions (N ≥ 1) of one limiter,
+ * atomically, in one EVALSHA. KEYS: the keys of decision 1, then of decision 2, …;
+ * ARGV: limit, windowMs, a fixed `now` for tests or '' (production: the server's clock via
+ * TIME, allowed in Redis 7 scripts, which replicate effects, not the script), then one cost per
+ * decision. Returns 4 integers per decision. States are short strings (integers joined by `:`,
+ * written with SET … PX); every number stays an integer below 1e14, which Lua's `..` prints
+ * exactly.
  */
-export const luaPrelude = `
+export function luaScript(algorithm: Algorithm<unknown>): string {
+  const keys = algorithm.luaParams;
+  const args = keys.map((_, k) => `KEYS[base + ${k + 1}]`).join(', ');
+  return `
 local limit = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
-local cost = tonumber(ARGV[3])
-local now
+local clock
 -- With a test clock, fake time runs faster than real time: pad TTLs so Redis never drops a
 -- state that still matters on the fake clock (a longer TTL never changes a decision).
 local ttlPad = 0
-if ARGV[4] then
-  now = tonumber(ARGV[4])
+if ARGV[3] ~= '' then
+  clock = tonumber(ARGV[3])
   ttlPad = 3600000
 else
   local t = redis.call('TIME')
-  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  clock = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
+local function decide(${keys.join(', ')}, cost, now)
+${algorithm.lua}
+end
+local out = {}
+for i = 1, #ARGV - 3 do
+  local base = (i - 1) * ${keys.length}
+  local a, r, s, w = decide(${args}, tonumber(ARGV[3 + i]), clock)
+  out[4 * i - 3] = a
+  out[4 * i - 2] = r
+  out[4 * i - 1] = s
+  out[4 * i] = w
+end
+return out
 `;
+}

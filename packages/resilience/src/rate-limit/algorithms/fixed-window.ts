@@ -12,6 +12,7 @@ export interface FixedWindowState {
  */
 export const fixedWindow: Algorithm<FixedWindowState> = {
   name: 'fixed-window',
+  luaParams: ['key'],
   keySuffixes: [''],
   step(state, { now, cost, limit, windowMs: w }) {
     let start = now - (now % w);
@@ -37,7 +38,6 @@ export const fixedWindow: Algorithm<FixedWindowState> = {
     };
   },
   lua: `
-local key = KEYS[1]
 local start = now - (now % window)
 local n = 0
 local v = redis.call('GET', key)
@@ -63,6 +63,6 @@ if n > 0 then
 elseif v then
   redis.call('DEL', key)
 end
-return { allowed, math.max(0, limit - n), reset, retry }
+return allowed, math.max(0, limit - n), reset, retry
 `,
 };

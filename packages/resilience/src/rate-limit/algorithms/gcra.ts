@@ -17,6 +17,7 @@ export interface GcraState {
  */
 export const gcra: Algorithm<GcraState> = {
   name: 'gcra',
+  luaParams: ['key'],
   keySuffixes: [''],
   step(state, { now, cost, limit, windowMs: w }) {
     // b: backlog ahead of now, in 1/limit ms: (max(TAT, now) - now) * limit.
@@ -47,7 +48,6 @@ export const gcra: Algorithm<GcraState> = {
     };
   },
   lua: `
-local key = KEYS[1]
 local b = 0
 local v = redis.call('GET', key)
 if v then
@@ -71,6 +71,6 @@ if reset > 0 then
 elseif v then
   redis.call('DEL', key)
 end
-return { allowed, math.max(0, math.floor((tolerance - b) / window)), reset, retry }
+return allowed, math.max(0, math.floor((tolerance - b) / window)), reset, retry
 `,
 };

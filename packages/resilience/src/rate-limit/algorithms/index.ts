@@ -9,7 +9,7 @@ import { slidingWindowLog } from './sliding-window-log.ts';
 import { tokenBucket } from './token-bucket.ts';
 
 export type { Algorithm, Outcome, StepInput, StepResult } from './algorithm.ts';
-export { luaPrelude } from './algorithm.ts';
+export { luaScript } from './algorithm.ts';
 
 /** Every algorithm by name. `unknown` state: each limiter stores states opaquely per key. */
 export const algorithms: Readonly<Record<RateLimitAlgorithm, Algorithm<unknown>>> = {

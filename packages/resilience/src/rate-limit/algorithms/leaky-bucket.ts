@@ -17,6 +17,7 @@ export interface LeakyBucketState {
  */
 export const leakyBucket: Algorithm<LeakyBucketState> = {
   name: 'leaky-bucket',
+  luaParams: ['key'],
   keySuffixes: [''],
   step(state, { now, cost, limit, windowMs: w }) {
     const full = limit * w;
@@ -56,7 +57,6 @@ export const leakyBucket: Algorithm<LeakyBucketState> = {
     };
   },
   lua: `
-local key = KEYS[1]
 local full = limit * window
 local lv = 0
 local ts = now
@@ -90,6 +90,6 @@ if reset > 0 then
 elseif v then
   redis.call('DEL', key)
 end
-return { allowed, math.max(0, math.floor((full - lv) / window)), reset, retry }
+return allowed, math.max(0, math.floor((full - lv) / window)), reset, retry
 `,
 };

@@ -14,6 +14,7 @@ export interface SlidingWindowCounterState {
  */
 export const slidingWindowCounter: Algorithm<SlidingWindowCounterState> = {
   name: 'sliding-window-counter',
+  luaParams: ['key'],
   keySuffixes: [''],
   step(state, { now, cost, limit, windowMs: w }) {
     let start = now - (now % w);
@@ -65,7 +66,6 @@ export const slidingWindowCounter: Algorithm<SlidingWindowCounterState> = {
     };
   },
   lua: `
-local key = KEYS[1]
 local start = now - (now % window)
 local c = 0
 local p = 0
@@ -108,6 +108,6 @@ if reset > 0 then
 elseif v then
   redis.call('DEL', key)
 end
-return { allowed, math.max(0, math.floor((full - est) / window)), reset, retry }
+return allowed, math.max(0, math.floor((full - est) / window)), reset, retry
 `,
 };

@@ -18,6 +18,7 @@ export interface SlidingWindowLogState {
  */
 export const slidingWindowLog: Algorithm<SlidingWindowLogState> = {
   name: 'sliding-window-log',
+  luaParams: ['log', 'meta'],
   keySuffixes: [':log', ':meta'],
   step(state, { now, cost, limit, windowMs: w }) {
     const s = state ?? { t: [], c: [], head: 0, sum: 0 };
@@ -63,8 +64,6 @@ export const slidingWindowLog: Algorithm<SlidingWindowLogState> = {
     };
   },
   lua: `
-local log = KEYS[1]
-local meta = KEYS[2]
 local sum = tonumber(redis.call('HGET', meta, 'sum') or '0')
 local skew = 0
 local newest = redis.call('ZRANGE', log, -1, -1, 'WITHSCORES')
@@ -112,6 +111,6 @@ if reset > 0 then
 else
   redis.call('DEL', log, meta)
 end
-return { allowed, math.max(0, limit - sum), reset, retry }
+return allowed, math.max(0, limit - sum), reset, retry
 `,
 };

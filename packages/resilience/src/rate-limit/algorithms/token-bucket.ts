@@ -16,6 +16,7 @@ export interface TokenBucketState {
 /** Capacity `limit`, refilled continuously at `limit` tokens per `windowMs`. */
 export const tokenBucket: Algorithm<TokenBucketState> = {
   name: 'token-bucket',
+  luaParams: ['key'],
   keySuffixes: [''],
   step(state, { now, cost, limit, windowMs: w }) {
     const full = limit * w;
@@ -52,7 +53,6 @@ export const tokenBucket: Algorithm<TokenBucketState> = {
     };
   },
   lua: `
-local key = KEYS[1]
 local full = limit * window
 local t = full
 local ts = now
@@ -88,6 +88,6 @@ if reset > 0 then
 elseif v then
   redis.call('DEL', key)
 end
-return { allowed, math.floor(t / window), reset, retry }
+return allowed, math.floor(t / window), reset, retry
 `,
 };
