@@ -82,10 +82,10 @@ describe('relayOnce', () => {
     const enqueued: string[] = [];
     const relayB = relay(collect(enqueued), {
       consumer: 'relay-b',
-      claimIdleMs: 200,
+      claimIdleMs: 1000,
     });
     expect(await relayB.relayOnce()).toBe(0);
-    await sleep(300);
+    await sleep(1100);
     expect(await relayB.relayOnce()).toBe(3);
     expect(enqueued.sort()).toEqual([...ids].sort());
     expect(await client().xlen(keys.outbox)).toBe(0);

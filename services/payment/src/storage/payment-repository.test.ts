@@ -167,12 +167,13 @@ describe('charge', () => {
 
   it('renews the lease while the processor call outlives it, so a duplicate does not charge again', async () => {
     const slow = countingProcessor(async () => {
-      await sleep(600);
+      await sleep(1500);
       return { status: 'captured' };
     });
-    const first = repository({ leaseMs: 150 }).charge(input, slow);
+    // Renewed every 133 ms; only an event-loop stall over 267 ms could let the 400 ms lease lapse.
+    const first = repository({ leaseMs: 400 }).charge(input, slow);
     await waitUntil(() => slow.calls.length === 1);
-    await sleep(300);
+    await sleep(900);
     const second = await repository({ pollIntervalMs: 10 }).charge(input, slow);
     expect(second.replayed).toBe(true);
     expect((await first).payment.id).toBe(second.payment.id);
