@@ -28,9 +28,7 @@ let prometheus: ChildProcess | undefined;
 let prometheusLog = '';
 let base = '';
 
-async function query(
-  path: string,
-): Promise<
+async function query(path: string): Promise<
   {
     metric?: Record<string, string>;
     value?: [number, string];
