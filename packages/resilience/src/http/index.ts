@@ -13,6 +13,7 @@ export type {
   ClientRetryBudgetOptions,
 } from './policy-shapes.ts';
 export { ClientRetryEvents, type ClientRetryEvent, type ClientGiveUpEvent } from './retry-events.ts';
+export { ClientTimeoutEvents, type ClientTimeoutEvent } from './timeout-events.ts';
 export type { Disposable, Subscribe } from './events.ts';
 
 // Errors

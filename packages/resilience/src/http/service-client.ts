@@ -17,6 +17,7 @@ import { createRateLimitedError } from './rate-limited.ts';
 import { prepareRequest } from './prepare-request.ts';
 import type { AttemptEvent, ServiceRequest, ServiceResponse } from './request-types.ts';
 import { ClientRetryEvents } from './retry-events.ts';
+import { ClientTimeoutEvents } from './timeout-events.ts';
 import {
   finalError,
   isFinalResponse,
@@ -31,6 +32,8 @@ export interface ServiceClientPolicies {
   /** One circuit breaker per live endpoint (empty with `breaker: false`). */
   breakers: EndpointBreaker[];
   retry: ClientRetryEvents;
+  /** Attempts cancelled by their per-try timeout or the call's deadline. */
+  timeout: ClientTimeoutEvents;
   bulkhead: ClientBulkhead;
   limiter?: ClientRateLimiter;
 }
@@ -57,6 +60,7 @@ export class ServiceClient {
   readonly #limiter: ClientRateLimiter | undefined;
   readonly #limitKey: string;
   readonly #retry: ClientRetryEvents;
+  readonly #timeouts: ClientTimeoutEvents;
   readonly #registry: EndpointRegistry;
   readonly #resolver: EndpointResolver;
   readonly #attempts = new Emitter<AttemptEvent>();
@@ -99,6 +103,7 @@ export class ServiceClient {
     this.#limiter = o.rateLimiter;
     this.#limitKey = o.rateLimitKey ?? `outbound:${o.service}`;
     this.#retry = new ClientRetryEvents(o.service);
+    this.#timeouts = new ClientTimeoutEvents(o.service);
     const { connectionsPerEndpoint, connectTimeoutMs, keepAliveTimeoutMs } = o;
     this.#registry = new EndpointRegistry({
       service: o.service,
@@ -148,12 +153,13 @@ export class ServiceClient {
     return this.#resolver.refresh();
   }
 
-  /** Everything inside the client that emits events: breakers, retry, bulkhead, limiter. */
+  /** Everything inside the client that emits events: breakers, retry, timeout, bulkhead, limiter. */
   policies(): ServiceClientPolicies {
     const breakers = this.#registry.all.flatMap((e) => (e.breaker ? [e.breaker] : []));
     return {
       breakers,
       retry: this.#retry,
+      timeout: this.#timeouts,
       bulkhead: this.#bulkhead,
       ...(this.#limiter ? { limiter: this.#limiter } : {}),
     };
@@ -296,6 +302,7 @@ export class ServiceClient {
       // The caller's cancellation is not the endpoint's fault; a timeout is.
       const cancelled = signal?.aborted === true;
       if (!cancelled) this.#registry.record(endpoint, false);
+      if (cancel.timedOut) this.#timeouts.timedOut(tryMs);
       this.#emitAttempt(request, endpoint, 'error', started, attempt);
       if (cancelled) throw signal.reason;
       return { kind: 'error', endpoint, error };

@@ -84,6 +84,25 @@ describe('DNS endpoints', () => {
     ]);
   });
 
+  it('has the breakers of the new endpoint list in place when it reports a change', async () => {
+    const { port } = await fleet();
+    const dns = dnsFor(hosts.slice(0, 1));
+    const c = client({
+      service: 'users',
+      endpoints: `http://users.internal:${port}`,
+      lookup: dns.lookup,
+      dnsRefreshMs: 0,
+    });
+    const seen: string[] = [];
+    c.onEndpointChange((e) => seen.push(`${e.change}: ${c.policies().breakers.length}`));
+    await c.ready();
+    dns.set(hosts);
+    await c.refreshEndpoints();
+    dns.set(hosts.slice(1));
+    await c.refreshEndpoints();
+    expect(seen).toEqual(['added: 1', 'added: 3', 'added: 3', 'removed: 2']);
+  });
+
   it('re-resolves periodically', async () => {
     const { port, servers } = await fleet();
     const dns = dnsFor(hosts.slice(0, 1));

@@ -50,22 +50,23 @@ export class EndpointRegistry {
   reconcile(addresses: readonly EndpointAddress[]): void {
     const wanted = new Map(addresses.map((a) => [endpointKey(a.address, a.port), a]));
     const kept: Endpoint[] = [];
+    const removed: Endpoint[] = [];
     for (const endpoint of this.#endpoints) {
-      if (wanted.has(endpoint.key)) {
-        kept.push(endpoint);
-        wanted.delete(endpoint.key);
-      } else {
-        this.#ejected.delete(endpoint);
-        this.#startDrain(endpoint);
-        this.#emit(endpoint, 'removed');
-      }
+      if (wanted.delete(endpoint.key)) kept.push(endpoint);
+      else removed.push(endpoint);
     }
-    for (const address of wanted.values()) {
-      const endpoint = new Endpoint(address, this.#deps.createPool, this.#deps.createBreaker);
-      kept.push(endpoint);
-      this.#emit(endpoint, 'added');
+    const added = [...wanted.values()].map(
+      (address) => new Endpoint(address, this.#deps.createPool, this.#deps.createBreaker),
+    );
+    // The new list is in place before anyone hears of the change, so a listener that re-reads
+    // the endpoints (the metrics bridge re-reads the breakers) sees the new state.
+    this.#endpoints = [...kept, ...added];
+    for (const endpoint of removed) {
+      this.#ejected.delete(endpoint);
+      this.#startDrain(endpoint);
+      this.#emit(endpoint, 'removed');
     }
-    this.#endpoints = kept;
+    for (const endpoint of added) this.#emit(endpoint, 'added');
   }
 
   /**
