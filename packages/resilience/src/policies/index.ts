@@ -3,7 +3,6 @@
 
 // Contract
 export type { Disposable, ExecuteContext, ExecuteFn, Policy } from './common/policy.ts';
-export type { Subscribe } from './common/emitter.ts';
 
 // Errors
 export { BrokenCircuitError, isBrokenCircuitError } from '../errors/broken-circuit-error.ts';

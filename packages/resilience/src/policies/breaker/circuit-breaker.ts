@@ -1,8 +1,8 @@
 import { BrokenCircuitError } from '../../errors/broken-circuit-error.ts';
-import { Emitter, type Subscribe } from '../common/emitter.ts';
-import { runAttempt, settle, type Classifier, type Outcome } from '../common/executor.ts';
+import { Emitter } from '../common/emitter.ts';
+import { execute, passOn, type Outcome, type Settler } from '../common/executor.ts';
 import { contextFor, invoke, type Invocable } from '../common/invoke.ts';
-import type { ExecuteContext, ExecuteFn, Policy } from '../common/policy.ts';
+import type { Disposable, ExecuteContext, ExecuteFn, Policy } from '../common/policy.ts';
 import { closedState, isolatedState, type BreakerState, type BreakerStateName } from './breaker-state.ts';
 import {
   resolveBreakerOptions,
@@ -70,7 +70,7 @@ const never = (): boolean => false;
 export class CircuitBreaker implements Policy, Invocable {
   readonly name: string;
   readonly #o: ResolvedBreakerOptions;
-  readonly #classifier: Classifier;
+  readonly #settler: Settler<number>;
   readonly #window: SlidingWindow | undefined;
   /** Whether every call must be timed (slow-call rule or time window), listeners aside. */
   readonly #timed: boolean;
@@ -80,25 +80,22 @@ export class CircuitBreaker implements Policy, Invocable {
   #consecutiveFailures = 0;
   #consecutiveOpens = 0;
   #lastOpenMs = 0;
-  readonly #stateChange = new Emitter<BreakerStateChangeEvent>();
-  readonly #success = new Emitter<BreakerSuccessEvent>();
-  readonly #failure = new Emitter<BreakerFailureEvent>();
-  readonly #reject = new Emitter<BreakerRejectEvent>();
-
-  /** Every state change, including the lazy open → half_open one (emitted when observed). */
-  readonly onStateChange: Subscribe<BreakerStateChangeEvent> = this.#stateChange.subscribe;
-  /** Every call that ran and was not classified as a failure. */
-  readonly onSuccess: Subscribe<BreakerSuccessEvent> = this.#success.subscribe;
-  /** Every call that ran and was classified as a failure (error or result). */
-  readonly onFailure: Subscribe<BreakerFailureEvent> = this.#failure.subscribe;
-  /** Every call rejected without running. */
-  readonly onReject: Subscribe<BreakerRejectEvent> = this.#reject.subscribe;
+  #stateChange: Emitter<BreakerStateChangeEvent> | undefined;
+  #success: Emitter<BreakerSuccessEvent> | undefined;
+  #failure: Emitter<BreakerFailureEvent> | undefined;
+  #reject: Emitter<BreakerRejectEvent> | undefined;
 
   constructor(options: CircuitBreakerOptions = {}) {
     const o = resolveBreakerOptions(options);
     this.#o = o;
     this.name = o.name;
-    this.#classifier = { failedError: o.isFailure, failedResult: o.isResultFailure ?? never };
+    this.#settler = {
+      classifier: { failedError: o.isFailure, failedResult: o.isResultFailure ?? never },
+      settle: <T>(outcome: Outcome, _fn: unknown, _context: unknown, epoch: number): T => {
+        this.#record(epoch, outcome);
+        return passOn(outcome);
+      },
+    };
     const w = o.window;
     this.#window =
       w === undefined
@@ -107,6 +104,26 @@ export class CircuitBreaker implements Policy, Invocable {
           ? new CountWindow(w.size)
           : new TimeWindow(w.durationMs, w.buckets ?? 10);
     this.#timed = o.slowCallRateThreshold !== Infinity || w?.kind === 'time';
+  }
+
+  /** Every state change, including the lazy open → half_open one (emitted when observed). */
+  onStateChange(listener: (event: BreakerStateChangeEvent) => void): Disposable {
+    return (this.#stateChange ??= new Emitter()).subscribe(listener);
+  }
+
+  /** Every call that ran and was not classified as a failure. */
+  onSuccess(listener: (event: BreakerSuccessEvent) => void): Disposable {
+    return (this.#success ??= new Emitter()).subscribe(listener);
+  }
+
+  /** Every call that ran and was classified as a failure (error or result). */
+  onFailure(listener: (event: BreakerFailureEvent) => void): Disposable {
+    return (this.#failure ??= new Emitter()).subscribe(listener);
+  }
+
+  /** Every call rejected without running. */
+  onReject(listener: (event: BreakerRejectEvent) => void): Disposable {
+    return (this.#reject ??= new Emitter()).subscribe(listener);
   }
 
   /** The current state (applies a due open → half_open transition first). */
@@ -118,12 +135,11 @@ export class CircuitBreaker implements Policy, Invocable {
     return this[invoke](fn, contextFor(signal));
   }
 
-  async [invoke]<T>(fn: ExecuteFn<T>, context: ExecuteContext): Promise<T> {
+  [invoke]<T>(fn: ExecuteFn<T>, context: ExecuteContext): Promise<T> {
     const epoch = this.#admit();
-    const timed = this.#timed || this.#success.active || this.#failure.active;
-    const outcome = await runAttempt(fn, context, this.#classifier, timed ? this.#o.now : undefined);
-    this.#record(epoch, timed, outcome);
-    return settle(outcome);
+    if (epoch < 0) return Promise.reject(this.#rejection());
+    const timed = this.#timed || this.#success?.active === true || this.#failure?.active === true;
+    return execute(fn, context, this.#settler, epoch, timed ? this.#o.now : undefined);
   }
 
   /** Forces the breaker open until {@link reset}: for maintenance or a known-bad dependency. */
@@ -156,7 +172,7 @@ export class CircuitBreaker implements Policy, Invocable {
     };
   }
 
-  /** Admits a call or throws {@link BrokenCircuitError}; returns the epoch the call runs in. */
+  /** Admits a call: returns the epoch it runs in, or -1 when the breaker rejects it. */
   #admit(): number {
     const state = this.#state.name === 'closed' ? this.#state : this.#refresh();
     if (state.name === 'closed') return this.#epoch;
@@ -164,23 +180,31 @@ export class CircuitBreaker implements Policy, Invocable {
       state.inFlight++;
       return this.#epoch;
     }
-    if (this.#reject.active) this.#reject.emit({ name: this.name, state: state.name });
-    const retryAfterMs = state.name === 'open' ? this.#remainingMs(state, this.#o.now()) : undefined;
-    throw new BrokenCircuitError(this.name, state.name, retryAfterMs);
+    return -1;
   }
 
-  #record(epoch: number, timed: boolean, outcome: Outcome<unknown>): void {
+  #rejection(): BrokenCircuitError {
+    const state = this.#state;
+    // Never closed here (closed admits every call); the check narrows the type.
+    const name = state.name === 'closed' ? 'open' : state.name;
+    if (this.#reject?.active) this.#reject.emit({ name: this.name, state: name });
+    const retryAfterMs = state.name === 'open' ? this.#remainingMs(state, this.#o.now()) : undefined;
+    return new BrokenCircuitError(this.name, name, retryAfterMs);
+  }
+
+  #record(epoch: number, outcome: Outcome): void {
     const { durationMs, failed } = outcome;
-    const slow = timed && durationMs >= this.#o.slowCallDurationMs;
+    // Untimed calls report 0 ms, and slowCallDurationMs is at least 1, so they are never slow.
+    const slow = durationMs >= this.#o.slowCallDurationMs;
     if (failed) {
-      if (this.#failure.active) {
+      if (this.#failure?.active) {
         this.#failure.emit(
           outcome.threw
-            ? { name: this.name, durationMs, slow, error: outcome.error }
+            ? { name: this.name, durationMs, slow, error: outcome.result }
             : { name: this.name, durationMs, slow },
         );
       }
-    } else if (this.#success.active) {
+    } else if (this.#success?.active) {
       this.#success.emit({ name: this.name, durationMs, slow });
     }
     if (epoch !== this.#epoch) return;
@@ -253,7 +277,7 @@ export class CircuitBreaker implements Policy, Invocable {
     this.#epoch++;
     this.#consecutiveFailures = 0;
     this.#window?.clear();
-    if (from !== next.name && this.#stateChange.active) {
+    if (from !== next.name && this.#stateChange?.active) {
       this.#stateChange.emit({ name: this.name, from, to: next.name });
     }
   }

@@ -3,24 +3,24 @@ import type { SlidingWindow } from './sliding-window.ts';
 /**
  * The calls of the last `durationMs`, in `buckets` equal time slices. Slice `k` holds the calls
  * made in `[k × sliceMs, (k + 1) × sliceMs)`; the window keeps the current slice and the
- * `buckets - 1` before it. Internal.
+ * `buckets - 1` before it. The three counters of every slice share one typed array (calls,
+ * failures, slow calls side by side), which keeps a breaker with a time window small. Internal.
  */
 export class TimeWindow implements SlidingWindow {
   calls = 0;
   failures = 0;
   slowCalls = 0;
   readonly #sliceMs: number;
-  readonly #calls: Uint32Array;
-  readonly #failures: Uint32Array;
-  readonly #slow: Uint32Array;
+  readonly #buckets: number;
+  /** `[calls, failures, slowCalls]` per slice. */
+  readonly #counts: Uint32Array;
   /** Absolute number of the newest slice; -Infinity before the first call. */
   #head = -Infinity;
 
   constructor(durationMs: number, buckets: number) {
     this.#sliceMs = durationMs / buckets;
-    this.#calls = new Uint32Array(buckets);
-    this.#failures = new Uint32Array(buckets);
-    this.#slow = new Uint32Array(buckets);
+    this.#buckets = buckets;
+    this.#counts = new Uint32Array(buckets * 3);
   }
 
   advance(now: number): void {
@@ -31,41 +31,40 @@ export class TimeWindow implements SlidingWindow {
       // size of the jump; forgetting them costs at most one window of evidence.
       this.clear();
     } else {
-      const size = this.#calls.length;
-      const steps = Math.min(size, slice - this.#head);
-      for (let i = 1; i <= steps; i++) this.#drop(slot(slice - steps + i, size));
+      const steps = Math.min(this.#buckets, slice - this.#head);
+      for (let i = 1; i <= steps; i++) this.#drop(slot(slice - steps + i, this.#buckets) * 3);
     }
     this.#head = slice;
   }
 
   record(now: number, failed: boolean, slow: boolean): void {
     this.advance(now);
-    const at = slot(this.#head, this.#calls.length);
-    this.#calls[at]!++;
+    const at = slot(this.#head, this.#buckets) * 3;
+    const counts = this.#counts;
+    counts[at]!++;
     this.calls++;
     if (failed) {
-      this.#failures[at]!++;
+      counts[at + 1]!++;
       this.failures++;
     }
     if (slow) {
-      this.#slow[at]!++;
+      counts[at + 2]!++;
       this.slowCalls++;
     }
   }
 
   clear(): void {
-    this.#calls.fill(0);
-    this.#failures.fill(0);
-    this.#slow.fill(0);
+    this.#counts.fill(0);
     this.calls = this.failures = this.slowCalls = 0;
     this.#head = -Infinity;
   }
 
   #drop(at: number): void {
-    this.calls -= this.#calls[at]!;
-    this.failures -= this.#failures[at]!;
-    this.slowCalls -= this.#slow[at]!;
-    this.#calls[at] = this.#failures[at] = this.#slow[at] = 0;
+    const counts = this.#counts;
+    this.calls -= counts[at]!;
+    this.failures -= counts[at + 1]!;
+    this.slowCalls -= counts[at + 2]!;
+    counts[at] = counts[at + 1] = counts[at + 2] = 0;
   }
 }
 

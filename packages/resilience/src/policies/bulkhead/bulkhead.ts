@@ -1,7 +1,7 @@
 import { BulkheadRejectedError } from '../../errors/bulkhead-rejected-error.ts';
-import { Emitter, type Subscribe } from '../common/emitter.ts';
+import { Emitter } from '../common/emitter.ts';
 import { contextFor, invoke, neverAborted, type Invocable } from '../common/invoke.ts';
-import type { ExecuteContext, ExecuteFn, Policy } from '../common/policy.ts';
+import type { Disposable, ExecuteContext, ExecuteFn, Policy } from '../common/policy.ts';
 import { requireInteger, requireNumber } from '../common/validate.ts';
 import { WaitQueue } from './wait-queue.ts';
 
@@ -44,10 +44,7 @@ export class Bulkhead implements Policy, Invocable {
   readonly #queueTimeoutMs: number;
   readonly #queue = new WaitQueue();
   #inFlight = 0;
-  readonly #reject = new Emitter<BulkheadRejectEvent>();
-
-  /** Every rejected call (full, or queue timeout elapsed). */
-  readonly onReject: Subscribe<BulkheadRejectEvent> = this.#reject.subscribe;
+  #reject: Emitter<BulkheadRejectEvent> | undefined;
 
   constructor(options: BulkheadOptions) {
     const o = { ...defaults, ...options };
@@ -58,6 +55,11 @@ export class Bulkhead implements Policy, Invocable {
     this.maxConcurrent = o.maxConcurrent;
     this.maxQueued = o.maxQueued;
     this.#queueTimeoutMs = o.queueTimeoutMs;
+  }
+
+  /** Every rejected call (full, or queue timeout elapsed). */
+  onReject(listener: (event: BulkheadRejectEvent) => void): Disposable {
+    return (this.#reject ??= new Emitter()).subscribe(listener);
   }
 
   /** Calls running and waiting now. */
@@ -74,15 +76,41 @@ export class Bulkhead implements Policy, Invocable {
     return this[invoke](fn, contextFor(signal));
   }
 
-  async [invoke]<T>(fn: ExecuteFn<T>, context: ExecuteContext): Promise<T> {
-    if (this.#inFlight < this.maxConcurrent) this.#inFlight++;
-    else await this.#wait(context.signal);
-    try {
-      return await fn(context);
-    } finally {
-      // Hand the slot to the oldest waiter; only free it when nobody waits.
-      if (!this.#queue.grantNext()) this.#inFlight--;
+  [invoke]<T>(fn: ExecuteFn<T>, context: ExecuteContext): Promise<T> {
+    if (this.#inFlight < this.maxConcurrent) {
+      this.#inFlight++;
+      return this.#run(fn, context);
     }
+    return this.#wait(context.signal).then(() => this.#run(fn, context));
+  }
+
+  /** Runs fn in a slot already taken; the shared handlers below release it. */
+  #run<T>(fn: ExecuteFn<T>, context: ExecuteContext): Promise<T> {
+    let work: T | Promise<T>;
+    try {
+      work = fn(context);
+    } catch (error) {
+      this.#release();
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- rethrowing what fn threw
+      return Promise.reject(error);
+    }
+    return Promise.resolve(work).then(this.#releasedValue as (value: T) => T, this.#released);
+  }
+
+  // One pair of handlers per bulkhead instead of closures per call.
+  readonly #releasedValue = (value: unknown): unknown => {
+    this.#release();
+    return value;
+  };
+
+  readonly #released = (error: unknown): never => {
+    this.#release();
+    throw error;
+  };
+
+  /** Hands the slot to the oldest waiter; frees it only when nobody waits. */
+  #release(): void {
+    if (!this.#queue.grantNext()) this.#inFlight--;
   }
 
   #wait(signal: AbortSignal): Promise<void> {
@@ -94,7 +122,7 @@ export class Bulkhead implements Policy, Invocable {
   }
 
   #rejection(reason: 'full' | 'queue_timeout'): BulkheadRejectedError {
-    if (this.#reject.active) this.#reject.emit({ name: this.name });
+    if (this.#reject?.active) this.#reject.emit({ name: this.name });
     return new BulkheadRejectedError(this.name, reason);
   }
 }

@@ -1,13 +1,10 @@
 import type { Disposable } from './policy.ts';
 
-/** A subscribe function: `onX(listener)` returns a disposer. */
-export type Subscribe<E> = (listener: (event: E) => void) => Disposable;
-
 /**
- * Private event emitter behind every `onX` subscribe function. Listeners are kept in a
- * copy-on-write array so a listener may dispose itself (or another) while an event is being
- * delivered, and `emit` costs one length check when nobody listens, which keeps policy hot paths
- * free of event work.
+ * Private event emitter behind every `onX` subscribe method. Policies create one only when the
+ * first listener subscribes (`#x ??= new Emitter()`) and test `#x?.active` before building an
+ * event, so a policy nobody listens to pays neither memory nor time for events. Listeners are
+ * kept in a copy-on-write array, so a listener may dispose itself (or another) during delivery.
  */
 export class Emitter<E> {
   #listeners: ReadonlyArray<(event: E) => void> = [];
@@ -18,7 +15,7 @@ export class Emitter<E> {
   }
 
   /** Adds a listener; the returned disposer removes exactly this subscription. */
-  readonly subscribe: Subscribe<E> = (listener) => {
+  subscribe(listener: (event: E) => void): Disposable {
     const entry = (event: E): void => listener(event);
     this.#listeners = [...this.#listeners, entry];
     return {
@@ -26,7 +23,7 @@ export class Emitter<E> {
         this.#listeners = this.#listeners.filter((l) => l !== entry);
       },
     };
-  };
+  }
 
   /**
    * Delivers `event` to every listener. A throwing listener must not corrupt the policy's state

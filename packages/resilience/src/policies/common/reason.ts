@@ -5,8 +5,8 @@ import type { Outcome } from './executor.ts';
  * classes that set one keep it to a fixed set), `'error'` without one, `'result'` for a return
  * value judged a failure. Internal.
  */
-export function reasonOf(outcome: Outcome<unknown>): string {
+export function reasonOf(outcome: Outcome): string {
   if (!outcome.threw) return 'result';
-  const code = (outcome.error as { code?: unknown } | null | undefined)?.code;
+  const code = (outcome.result as { code?: unknown } | null | undefined)?.code;
   return typeof code === 'string' && code.length > 0 && code.length <= 64 ? code : 'error';
 }

@@ -1,8 +1,8 @@
-import { Emitter, type Subscribe } from '../common/emitter.ts';
-import { runAttempt, settle, type Classifier, type Outcome } from '../common/executor.ts';
+import { Emitter } from '../common/emitter.ts';
+import { execute, passOn, type Outcome, type Settler } from '../common/executor.ts';
 import { contextFor, invoke, type Invocable } from '../common/invoke.ts';
+import type { Disposable, ExecuteContext, ExecuteFn, Policy } from '../common/policy.ts';
 import { reasonOf } from '../common/reason.ts';
-import type { ExecuteContext, ExecuteFn, Policy } from '../common/policy.ts';
 
 /** The failure a fallback replaces: the thrown error, or the result judged a failure. */
 export type FallbackFailure = { readonly error: unknown } | { readonly result: unknown };
@@ -11,7 +11,7 @@ export type FallbackFailure = { readonly error: unknown } | { readonly result: u
 export interface FallbackOptions<R> {
   /**
    * The replacement: a value, or a function of the failure (and the call's context) returning
-   * one. A function that throws makes the call fail with that error.
+   * one. To fall back to a function value, return it from a function.
    */
   fallback: R | ((failure: FallbackFailure, context: ExecuteContext) => R | Promise<R>);
   /** Which thrown errors are replaced. @default every error */
@@ -33,42 +33,44 @@ const never = (): boolean => false;
 
 /**
  * Replaces chosen failures with a value: a cached answer, an empty list, a degraded response.
- * Outermost in a pipeline, so it also covers rejections of the policies inside it.
+ * Outermost in a pipeline, so it also covers rejections of the policies inside it. A fallback
+ * function that throws makes the call fail with that error.
  */
 export class Fallback<R> implements Policy<R>, Invocable<R> {
   readonly name: string;
   /** Type-only marker of the replacement type, read by `wrap`'s result type; never set. */
   declare readonly alternative?: R;
-  readonly #fallback: FallbackOptions<R>['fallback'];
-  readonly #classifier: Classifier;
-  readonly #emitter = new Emitter<FallbackEvent>();
-
-  /** Every time the fallback replaced a failure. */
-  readonly onFallback: Subscribe<FallbackEvent> = this.#emitter.subscribe;
+  readonly #settler: Settler<undefined>;
+  #fallbacks: Emitter<FallbackEvent> | undefined;
 
   constructor(options: FallbackOptions<R>) {
     this.name = options.name ?? 'fallback';
-    this.#fallback = options.fallback;
-    this.#classifier = {
-      failedError: options.handles ?? always,
-      failedResult: options.handlesResult ?? never,
+    const fallback = options.fallback;
+    this.#settler = {
+      classifier: { failedError: options.handles ?? always, failedResult: options.handlesResult ?? never },
+      settle: <T>(outcome: Outcome, _fn: unknown, context: ExecuteContext): T => {
+        if (!outcome.failed) return passOn(outcome);
+        if (this.#fallbacks?.active) this.#fallbacks.emit({ name: this.name, reason: reasonOf(outcome) });
+        if (typeof fallback !== 'function') return fallback as unknown as T;
+        const failure: FallbackFailure = outcome.threw
+          ? { error: outcome.result }
+          : { result: outcome.result };
+        const replace = fallback as (failure: FallbackFailure, context: ExecuteContext) => R | Promise<R>;
+        return replace(failure, context) as unknown as T;
+      },
     };
+  }
+
+  /** Every time the fallback replaced a failure. */
+  onFallback(listener: (event: FallbackEvent) => void): Disposable {
+    return (this.#fallbacks ??= new Emitter()).subscribe(listener);
   }
 
   execute<T>(fn: ExecuteFn<T>, signal?: AbortSignal): Promise<T | R> {
     return this[invoke](fn, contextFor(signal));
   }
 
-  async [invoke]<T>(fn: ExecuteFn<T>, context: ExecuteContext): Promise<T | R> {
-    const outcome: Outcome<T> = await runAttempt(fn, context, this.#classifier, undefined);
-    if (!outcome.failed) return settle(outcome);
-    if (this.#emitter.active) this.#emitter.emit({ name: this.name, reason: reasonOf(outcome) });
-    const fallback = this.#fallback;
-    if (typeof fallback !== 'function') return fallback;
-    const failure: FallbackFailure = outcome.threw ? { error: outcome.error } : { result: outcome.value };
-    return (fallback as (failure: FallbackFailure, context: ExecuteContext) => R | Promise<R>)(
-      failure,
-      context,
-    );
+  [invoke]<T>(fn: ExecuteFn<T>, context: ExecuteContext): Promise<T | R> {
+    return execute<T | R, undefined>(fn, context, this.#settler, undefined, undefined);
   }
 }

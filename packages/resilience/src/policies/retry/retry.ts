@@ -1,9 +1,9 @@
 import { RetryBudgetExhaustedError } from '../../errors/retry-budget-exhausted-error.ts';
-import { Emitter, type Subscribe } from '../common/emitter.ts';
-import { runAttempt, settle, type Classifier, type Outcome } from '../common/executor.ts';
+import { Emitter } from '../common/emitter.ts';
+import { execute, passOn, type Outcome, type Settler } from '../common/executor.ts';
 import { contextFor, invoke, type Invocable } from '../common/invoke.ts';
+import type { Disposable, ExecuteContext, ExecuteFn, Policy } from '../common/policy.ts';
 import { reasonOf } from '../common/reason.ts';
-import type { ExecuteContext, ExecuteFn, Policy } from '../common/policy.ts';
 import { sleep } from '../common/sleep.ts';
 import { resolveRetryOptions, type ResolvedRetryOptions, type RetryOptions } from './retry-options.ts';
 
@@ -36,22 +36,19 @@ const never = (): boolean => false;
 export class Retry implements Policy, Invocable {
   readonly name: string;
   readonly #o: ResolvedRetryOptions;
-  readonly #classifier: Classifier;
-  readonly #retry = new Emitter<RetryEvent>();
-  readonly #giveUp = new Emitter<GiveUpEvent>();
-  readonly #budgetExhausted = new Emitter<BudgetExhaustedEvent>();
-
-  /** Before every retry, after its delay is known. */
-  readonly onRetry: Subscribe<RetryEvent> = this.#retry.subscribe;
-  /** When a retryable failure is not retried (attempts, budget, or a too-long server delay). */
-  readonly onGiveUp: Subscribe<GiveUpEvent> = this.#giveUp.subscribe;
-  /** When the budget refused a retry. */
-  readonly onBudgetExhausted: Subscribe<BudgetExhaustedEvent> = this.#budgetExhausted.subscribe;
+  /** Per-call token: the delay slept before this attempt (0 before the first). */
+  readonly #settler: Settler<number>;
+  #retry: Emitter<RetryEvent> | undefined;
+  #giveUp: Emitter<GiveUpEvent> | undefined;
+  #budgetExhausted: Emitter<BudgetExhaustedEvent> | undefined;
 
   constructor(options: RetryOptions = {}) {
     this.#o = resolveRetryOptions(options);
     this.name = this.#o.name;
-    this.#classifier = { failedError: this.#o.retryOn, failedResult: this.#o.retryOnResult ?? never };
+    this.#settler = {
+      classifier: { failedError: this.#o.retryOn, failedResult: this.#o.retryOnResult ?? never },
+      settle: (outcome, fn, context, previousDelayMs) => this.#settle(outcome, fn, context, previousDelayMs),
+    };
   }
 
   /** Attempts in total, the first one included. */
@@ -59,53 +56,78 @@ export class Retry implements Policy, Invocable {
     return this.#o.maxAttempts;
   }
 
+  /** Before every retry, after its delay is known. */
+  onRetry(listener: (event: RetryEvent) => void): Disposable {
+    return (this.#retry ??= new Emitter()).subscribe(listener);
+  }
+
+  /** When a retryable failure is not retried (attempts, budget, or a too-long server delay). */
+  onGiveUp(listener: (event: GiveUpEvent) => void): Disposable {
+    return (this.#giveUp ??= new Emitter()).subscribe(listener);
+  }
+
+  /** When the budget refused a retry. */
+  onBudgetExhausted(listener: (event: BudgetExhaustedEvent) => void): Disposable {
+    return (this.#budgetExhausted ??= new Emitter()).subscribe(listener);
+  }
+
   execute<T>(fn: ExecuteFn<T>, signal?: AbortSignal): Promise<T> {
     return this[invoke](fn, contextFor(signal));
   }
 
-  async [invoke]<T>(fn: ExecuteFn<T>, context: ExecuteContext): Promise<T> {
-    const o = this.#o;
-    const signal = context.signal;
-    o.budget?.deposit();
-    let previousDelayMs = 0;
-    for (let attempt = 1; ; attempt++) {
-      const ctx = attempt === context.attempt ? context : { signal, attempt };
-      const outcome = await runAttempt(fn, ctx, this.#classifier, undefined);
-      if (!outcome.failed || signal.aborted) return settle(outcome);
-      const reason = reasonOf(outcome);
-      if (attempt >= o.maxAttempts) return this.#giveUpWith(outcome, attempt, reason);
-      let delayMs = Math.min(o.maxDelayMs, o.backoff.delayMs(attempt, previousDelayMs));
-      const retryAfterMs = retryAfterOf(outcome);
-      if (retryAfterMs !== undefined) {
-        if (retryAfterMs > o.maxRetryAfterMs) return this.#giveUpWith(outcome, attempt, reason);
-        delayMs = Math.max(delayMs, retryAfterMs);
-      }
-      if (o.budget !== undefined && !o.budget.tryWithdraw()) {
-        if (this.#budgetExhausted.active) this.#budgetExhausted.emit({ name: this.name });
-        if (!outcome.threw) return this.#giveUpWith(outcome, attempt, reason);
-        this.#emitGiveUp(attempt, reason);
-        throw new RetryBudgetExhaustedError(this.name, attempt, outcome.error);
-      }
-      if (this.#retry.active) this.#retry.emit({ name: this.name, attempt: attempt + 1, delayMs, reason });
-      await sleep(delayMs, signal);
-      previousDelayMs = delayMs;
-    }
+  [invoke]<T>(fn: ExecuteFn<T>, context: ExecuteContext): Promise<T> {
+    this.#o.budget?.deposit();
+    // The attempt number fn sees is this policy's own count.
+    const first = context.attempt === 1 ? context : { signal: context.signal, attempt: 1 };
+    return execute(fn, first, this.#settler, 0, undefined);
   }
 
-  #giveUpWith<T>(outcome: Outcome<T>, attempts: number, reason: string): T {
+  /** Decides after each attempt: pass the outcome on, give up, or schedule the next attempt. */
+  #settle<T>(
+    outcome: Outcome,
+    fn: ExecuteFn<T>,
+    context: ExecuteContext,
+    previousDelayMs: number,
+  ): T | Promise<T> {
+    if (!outcome.failed || context.signal.aborted) return passOn(outcome);
+    const o = this.#o;
+    const attempt = context.attempt;
+    const reason = reasonOf(outcome);
+    if (attempt >= o.maxAttempts) return this.#giveUpWith(outcome, attempt, reason);
+    let delayMs = Math.min(o.maxDelayMs, o.backoff.delayMs(attempt, previousDelayMs));
+    const retryAfterMs = retryAfterOf(outcome);
+    if (retryAfterMs !== undefined) {
+      if (retryAfterMs > o.maxRetryAfterMs) return this.#giveUpWith(outcome, attempt, reason);
+      delayMs = Math.max(delayMs, retryAfterMs);
+    }
+    if (o.budget !== undefined && !o.budget.tryWithdraw()) {
+      if (this.#budgetExhausted?.active) this.#budgetExhausted.emit({ name: this.name });
+      if (!outcome.threw) return this.#giveUpWith(outcome, attempt, reason);
+      this.#emitGiveUp(attempt, reason);
+      throw new RetryBudgetExhaustedError(this.name, attempt, outcome.result);
+    }
+    if (this.#retry?.active) this.#retry.emit({ name: this.name, attempt: attempt + 1, delayMs, reason });
+    return this.#next(fn, context.signal, attempt + 1, delayMs);
+  }
+
+  async #next<T>(fn: ExecuteFn<T>, signal: AbortSignal, attempt: number, delayMs: number): Promise<T> {
+    await sleep(delayMs, signal);
+    return execute(fn, { signal, attempt }, this.#settler, delayMs, undefined);
+  }
+
+  #giveUpWith<T>(outcome: Outcome, attempts: number, reason: string): T {
     this.#emitGiveUp(attempts, reason);
-    return settle(outcome);
+    return passOn(outcome);
   }
 
   #emitGiveUp(attempts: number, reason: string): void {
-    if (this.#giveUp.active) this.#giveUp.emit({ name: this.name, attempts, reason });
+    if (this.#giveUp?.active) this.#giveUp.emit({ name: this.name, attempts, reason });
   }
 }
 
 /** A server-guided delay carried by the failure (`retryAfterMs` on the error or the result). */
-function retryAfterOf(outcome: Outcome<unknown>): number | undefined {
-  const carrier = (outcome.threw ? outcome.error : outcome.value) as
-    { retryAfterMs?: unknown } | null | undefined;
+function retryAfterOf(outcome: Outcome): number | undefined {
+  const carrier = outcome.result as { retryAfterMs?: unknown } | null | undefined;
   if (typeof carrier !== 'object' || carrier === null) return undefined;
   const ms = carrier.retryAfterMs;
   return typeof ms === 'number' && Number.isFinite(ms) && ms >= 0 ? ms : undefined;

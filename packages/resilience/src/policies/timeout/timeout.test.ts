@@ -128,14 +128,31 @@ describe('Timeout', () => {
 describe('Timeout leaves nothing behind', () => {
   const activeTimers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
 
-  it('holds one listener and one timer during a call (so the leak checks below can fail)', async () => {
+  it('holds one listener and one timer during a call that reads its signal (so the leak checks below can fail)', async () => {
     const parent = new AbortController();
     const before = activeTimers();
     let during: [number, number] = [0, 0];
-    await new Timeout({ timeoutMs: 10_000 }).execute(() => {
+    await new Timeout({ timeoutMs: 10_000 }).execute(({ signal }) => {
+      void signal.aborted;
       during = [getEventListeners(parent.signal, 'abort').length, activeTimers() - before];
     }, parent.signal);
     expect(during).toEqual([1, 1]);
+  });
+
+  it('adds no listener to the caller signal for a call that never reads its own signal', async () => {
+    const parent = new AbortController();
+    let listeners = -1;
+    await new Timeout({ timeoutMs: 10_000 }).execute(() => {
+      listeners = getEventListeners(parent.signal, 'abort').length;
+    }, parent.signal);
+    expect(listeners).toBe(0);
+  });
+
+  it('a signal read after the call settled does not attach to the caller signal', async () => {
+    const parent = new AbortController();
+    const context = await new Timeout({ timeoutMs: 10_000 }).execute((ctx) => ctx, parent.signal);
+    expect(context.signal.aborted).toBe(false);
+    expect(getEventListeners(parent.signal, 'abort')).toHaveLength(0);
   });
 
   it('no listener or timer survives 100k calls that finish in time', async () => {
@@ -147,7 +164,11 @@ describe('Timeout leaves nothing behind', () => {
     const before = activeTimers();
     let sum = 0;
     for (let i = 0; i < 100_000; i++) {
-      sum += await timeouts[i % 2]!.execute(() => Promise.resolve(1), parent.signal);
+      // Every call reads its signal, so every call really attaches to the caller signal.
+      sum += await timeouts[i % 2]!.execute(
+        ({ signal }) => Promise.resolve(signal.aborted ? 0 : 1),
+        parent.signal,
+      );
     }
     expect(sum).toBe(100_000);
     expect(getEventListeners(parent.signal, 'abort')).toHaveLength(0);
