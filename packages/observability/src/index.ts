@@ -3,3 +3,4 @@
 // starts the SDK as a side effect.
 export * from './tracing/index.ts';
 export * from './logging/index.ts';
+export * from './metrics/index.ts';

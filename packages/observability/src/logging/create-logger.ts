@@ -1,4 +1,6 @@
+import { mkdirSync, openSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { dirname } from 'node:path';
 import type { DestinationStream, Logger } from 'pino';
 import { pino } from 'pino';
 import {
@@ -86,10 +88,9 @@ export function createLogger(options: LoggerOptions): Logger {
     typeof settings.destination === 'object'
       ? settings.destination
       : pino.destination({
-          dest: settings.destination,
+          dest: openDestination(settings.destination),
           sync: settings.sync,
           minLength: settings.sync ? 0 : settings.bufferBytes,
-          mkdir: typeof settings.destination === 'string',
         });
   return pino(
     {
@@ -110,4 +111,14 @@ export function createLogger(options: LoggerOptions): Logger {
     },
     destination,
   );
+}
+
+/**
+ * Opens a file destination synchronously: an asynchronous open leaves sonic-boom "not ready"
+ * for a moment, and a process exiting in that moment throws from pino's exit flush.
+ */
+function openDestination(destination: string | number): number {
+  if (typeof destination === 'number') return destination;
+  mkdirSync(dirname(destination), { recursive: true });
+  return openSync(destination, 'a');
 }

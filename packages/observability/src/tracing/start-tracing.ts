@@ -1,7 +1,6 @@
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import type { Sampler, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
@@ -9,6 +8,7 @@ import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { InstrumentationOptions } from './create-instrumentations.ts';
 import { createInstrumentations } from './create-instrumentations.ts';
 import { createResource } from './create-resource.ts';
+import { createOtlpExporter } from './lazy-span-exporter.ts';
 import type { Env } from './env.ts';
 import { batchSettingsFromEnv, isSdkDisabled, samplerFromEnv } from './env.ts';
 import { getTracing, setTracing } from './global-tracing.ts';
@@ -36,12 +36,13 @@ export interface TracingOptions {
    * Where spans go. Replaces the default, a `BatchSpanProcessor` (configured by `OTEL_BSP_*`)
    * around an OTLP/HTTP exporter to `OTEL_EXPORTER_OTLP_ENDPOINT`. Tests pass a
    * `SimpleSpanProcessor` around an `InMemorySpanExporter`.
-   * @default [new BatchSpanProcessor({ exporter: new OTLPTraceExporter() })]
+   * @default [new BatchSpanProcessor({ exporter: createOtlpExporter() })]
    */
   spanProcessors?: SpanProcessor[];
   /**
    * An exporter to wrap in the default batch processor; ignored when `spanProcessors` is set.
-   * @default new OTLPTraceExporter() (reads OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT, _HEADERS, _TIMEOUT)
+   * @default createOtlpExporter(): OTLP/HTTP, loaded on first export; reads
+   *   OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT, _HEADERS, _TIMEOUT, _COMPRESSION
    */
   exporter?: SpanExporter;
   /**
@@ -88,7 +89,7 @@ export function startTracing(options: TracingOptions = {}): Tracing {
   );
   const spanProcessors = options.spanProcessors ?? [
     new BatchSpanProcessor({
-      exporter: options.exporter ?? new OTLPTraceExporter(),
+      exporter: options.exporter ?? createOtlpExporter(),
       ...withoutUndefined(batchSettingsFromEnv(env)),
     }),
   ];
