@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { parseDurationMs } from './duration.ts';
 import { parseMix } from './mix.ts';
-import { profileNames, type ProfileName } from './profiles/profiles.ts';
+import { buildProfile, profileNames, type ProfileName } from './profiles/profiles.ts';
 import type { RunLoadOptions } from './run-load.ts';
 import { resolveTargets } from './targets.ts';
 
@@ -155,6 +155,8 @@ export function parseCli(
   set('spikeAfterMs', duration('spike-after'));
   set('spikeLengthMs', duration('spike-length'));
 
+  // Validated here so a bad combination is a usage error (exit 2) before anything starts.
+  buildProfile(profileOptions);
   const run: CliConfig['run'] = {
     targets: resolveTargets(
       {

@@ -31,6 +31,8 @@ export interface RunLoadOptions {
   connections?: number;
   /** Per-request timeout in ms; also how long in-flight requests may take to finish at the end. @default 10_000 */
   timeoutMs?: number;
+  /** Send one `GET /health` to every endpoint before the clock starts (not counted). @default true */
+  warmUp?: boolean;
   /** Prometheus metrics to update. @default none */
   metrics?: LoadMetrics;
   /** Stops the run early (e.g. on SIGINT); the result is still returned. */
@@ -111,6 +113,7 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     timeoutMs,
   });
   const ids: KnownIds = { users: new IdPool(), orders: new IdPool() };
+  if (options.warmUp ?? true) await driver.warmUp();
   const requestIdPrefix = `load-${(seed >>> 0).toString(16)}`;
   const startedAt = new Date().toISOString();
   const startMs = clock.now();
