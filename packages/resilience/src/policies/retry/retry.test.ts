@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BrokenCircuitError } from '../../errors/broken-circuit-error.ts';
 import { isRetryBudgetExhaustedError } from '../../errors/retry-budget-exhausted-error.ts';
 import { ConstantBackoff } from '../backoff/constant-backoff.ts';
+import { DecorrelatedJitterBackoff } from '../backoff/decorrelated-jitter-backoff.ts';
+import { FullJitterBackoff } from '../backoff/full-jitter-backoff.ts';
 import { ExponentialBackoff } from '../backoff/exponential-backoff.ts';
 import { FakeClock } from '../common/clock.test-helper.ts';
 import { Retry } from './retry.ts';
@@ -154,6 +156,40 @@ describe('Retry', () => {
     }, controller.signal);
     await expect(result).rejects.toThrow('aborted work');
     expect(attempts).toEqual([1]);
+  });
+
+  it('sleeps the exact full-jitter delays of a seeded random source', async () => {
+    const randoms = [0.5, 0.25, 1];
+    const retry = new Retry({
+      maxAttempts: 4,
+      backoff: new FullJitterBackoff({ initialDelayMs: 100, random: () => randoms.shift()! }),
+    });
+    const events = record(retry);
+    const result = retry.execute(flaky(3).fn);
+    await vi.advanceTimersByTimeAsync(50 + 50 + 400);
+    await expect(result).resolves.toBe('ok');
+    expect(events).toEqual([
+      'retry retry #2 50ms ECONNRESET',
+      'retry retry #3 50ms ECONNRESET',
+      'retry retry #4 400ms ECONNRESET',
+    ]);
+  });
+
+  it('feeds each decorrelated-jitter delay into the next one', async () => {
+    const retry = new Retry({
+      maxAttempts: 4,
+      backoff: new DecorrelatedJitterBackoff({ initialDelayMs: 100, maxDelayMs: 10_000, random: () => 1 }),
+    });
+    const events = record(retry);
+    const result = retry.execute(flaky(3).fn);
+    await vi.advanceTimersByTimeAsync(300 + 900 + 2_700);
+    await expect(result).resolves.toBe('ok');
+    // previous delay × 3 each time: 100 → 300 → 900 → 2700
+    expect(events).toEqual([
+      'retry retry #2 300ms ECONNRESET',
+      'retry retry #3 900ms ECONNRESET',
+      'retry retry #4 2700ms ECONNRESET',
+    ]);
   });
 
   it('validates options', () => {

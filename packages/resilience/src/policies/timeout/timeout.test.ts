@@ -195,3 +195,32 @@ describe('Timeout leaves nothing behind', () => {
     expect(activeTimers()).toBeLessThanOrEqual(before);
   });
 });
+
+describe('Timeout, aggressive mode and the caller signal', () => {
+  it('rejects at once with the caller reason when the caller aborts, without waiting for fn', async () => {
+    const controller = new AbortController();
+    const result = new Timeout({ timeoutMs: 60_000, aggressive: true }).execute(
+      () => new Promise(() => undefined),
+      controller.signal,
+    );
+    controller.abort(new Error('client went away'));
+    await expect(result).rejects.toThrow('client went away');
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('a signal read after the timeout fired is already aborted with the TimeoutError', async () => {
+    vi.useFakeTimers();
+    let late: AbortSignal | undefined;
+    const result = new Timeout({ timeoutMs: 10 })
+      .execute(async (ctx) => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        late = ctx.signal;
+        return 'done anyway';
+      })
+      .catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(20);
+    await expect(result).resolves.toBe('done anyway');
+    expect(late?.aborted).toBe(true);
+    expect(isTimeoutError(late?.reason)).toBe(true);
+  });
+});
