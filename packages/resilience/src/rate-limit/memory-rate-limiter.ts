@@ -35,8 +35,8 @@ interface Entry {
 
 /**
  * A rate limiter for one process: the same algorithms, maths and decisions as
- * {@link RedisRateLimiter}, with state in a Map. Keys whose state has fully decayed are dropped
- * by a sweep that runs at most once per window.
+ * RedisRateLimiter, with state in a Map. Keys whose state has fully decayed are dropped by a
+ * sweep that runs at most once per window (at least once a minute while decisions are made).
  */
 export class MemoryRateLimiter implements RateLimiter {
   readonly name: string;
@@ -125,7 +125,7 @@ export class MemoryRateLimiter implements RateLimiter {
 
   #sweep(now: number): void {
     if (now < this.#nextSweepAt) return;
-    this.#nextSweepAt = now + this.#limits.windowMs;
+    this.#nextSweepAt = now + Math.min(this.#limits.windowMs, 60_000);
     for (const [key, entry] of this.#entries) {
       if (entry.expiresAt <= now) this.#entries.delete(key);
     }
