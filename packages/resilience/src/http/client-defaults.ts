@@ -60,3 +60,24 @@ export function requireAtLeast(option: string, value: number, min: number, integ
     );
   }
 }
+
+/** Options after defaults and validation (at construction, naming the option and the value). */
+export type ResolvedClientOptions = ServiceClientOptions &
+  Required<Pick<ServiceClientOptions, keyof typeof clientDefaults>>;
+
+/** Merges {@link clientDefaults} into `options` and validates every scalar option once. */
+export function resolveClientOptions(options: ServiceClientOptions): ResolvedClientOptions {
+  const o: ResolvedClientOptions = { ...clientDefaults, ...options };
+  if (typeof o.service !== 'string' || o.service === '') {
+    throw new RangeError(`service must be a non-empty string, got ${JSON.stringify(o.service)}`);
+  }
+  requireAtLeast('timeoutMs', o.timeoutMs, 1);
+  requireAtLeast('perTryTimeoutMs', o.perTryTimeoutMs, 1);
+  requireAtLeast('maxAttempts', o.maxAttempts, 1, true);
+  requireAtLeast('maxRetryAfterMs', o.maxRetryAfterMs, 0);
+  requireAtLeast('dnsRefreshMs', o.dnsRefreshMs, 0);
+  requireAtLeast('connectionsPerEndpoint', o.connectionsPerEndpoint, 1, true);
+  requireAtLeast('connectTimeoutMs', o.connectTimeoutMs, 1);
+  requireAtLeast('keepAliveTimeoutMs', o.keepAliveTimeoutMs, 1);
+  return o;
+}

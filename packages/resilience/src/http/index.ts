@@ -1,9 +1,15 @@
 // Public surface of @shipshape/resilience/http, grouped by area. Internals are not exported.
 
 // Client
-export { createServiceClient, ServiceClient, type ServiceClientPolicies } from './service-client.ts';
+export { createServiceClient, ServiceClient } from './service-client.ts';
 export type { ServiceClientOptions, EndpointBreakerOptions } from './client-options.ts';
-export type { ServiceRequest, ServiceResponse, AttemptEvent } from './request-types.ts';
+export type {
+  ServiceRequest,
+  ServiceResponse,
+  AttemptEvent,
+  ResolveErrorEvent,
+  ServiceClientPolicies,
+} from './request-types.ts';
 export type {
   ClientBulkhead,
   ClientBulkheadOptions,

@@ -42,3 +42,8 @@ export function prepareRequest(
   const retryable = isIdempotentMethod(method) || headers['idempotency-key'] !== undefined;
   return { method, path: request.path, query, body, headers, retryable };
 }
+
+/** The same headers with lower-case names. */
+export function lowerCaseKeys(headers: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+}

@@ -1,4 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { EndpointBreaker } from './endpoints/endpoint.ts';
+import type { ClientBulkhead, ClientRateLimiter } from './policy-shapes.ts';
+import type { ClientRetryEvents } from './retry-events.ts';
+import type { ClientTimeoutEvents } from './timeout-events.ts';
 
 /** One call to the upstream. */
 export interface ServiceRequest {
@@ -56,4 +60,22 @@ export interface AttemptEvent {
   durationMs: number;
   /** 1 for the first try, 2 for the first retry, … */
   attempt: number;
+}
+
+/** Payload of `client.onResolveError`. */
+export interface ResolveErrorEvent {
+  service: string;
+  hostname: string;
+  error: unknown;
+}
+
+/** Everything inside a client that emits events, for the metrics bridge. */
+export interface ServiceClientPolicies {
+  /** One circuit breaker per live endpoint (empty with `breaker: false`). */
+  breakers: EndpointBreaker[];
+  retry: ClientRetryEvents;
+  /** Attempts cancelled by their per-try timeout or the call's deadline. */
+  timeout: ClientTimeoutEvents;
+  bulkhead: ClientBulkhead;
+  limiter?: ClientRateLimiter;
 }

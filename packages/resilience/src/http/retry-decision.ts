@@ -57,3 +57,22 @@ export function finalError(service: string, outcome: AttemptOutcome): unknown {
     return new UpstreamUnavailableError(service, 'connection_failed', { cause: error });
   return error;
 }
+
+/**
+ * The error of a call that found no endpoint to send to: `no_endpoints` when there is none,
+ * else `circuit_open` with the time until the first breaker admits a probe as `retryAfterMs`.
+ */
+export function unavailableError(
+  service: string,
+  endpoints: readonly Endpoint[],
+  last: AttemptOutcome | undefined,
+): UpstreamUnavailableError {
+  const cause = last && finalError(service, last);
+  if (endpoints.length === 0) return new UpstreamUnavailableError(service, 'no_endpoints', { cause });
+  const waits = endpoints.map(
+    (e) => (e.breaker?.snapshot() as { openRemainingMs?: number } | undefined)?.openRemainingMs ?? 0,
+  );
+  const soonest = Math.min(...waits);
+  const retryAfterMs = soonest > 0 ? Math.ceil(soonest) : 1000;
+  return new UpstreamUnavailableError(service, 'circuit_open', { retryAfterMs, cause });
+}

@@ -1,21 +1,30 @@
-import { Pool } from 'undici';
 import { isBrokenCircuitError, TimeoutError, type Backoff } from '../policies/index.ts';
 import { AbortScope, AttemptCancel, sleep, TimeoutSweeper } from './abort-scope.ts';
 import type { ServiceClientOptions } from './client-options.ts';
-import { clientDefaults, defaultBackoff, requireAtLeast, timeoutResolutionMs } from './client-defaults.ts';
-import { createBreakerFactory, createBulkhead, createRetryBudget } from './client-policies.ts';
+import {
+  defaultBackoff,
+  requireAtLeast,
+  resolveClientOptions,
+  timeoutResolutionMs,
+} from './client-defaults.ts';
+import { createBulkhead, createRetryBudget } from './client-policies.ts';
 import { Deadline } from './deadline.ts';
-import type { Endpoint, EndpointBreaker } from './endpoints/endpoint.ts';
-import { EndpointRegistry, type EndpointChangeEvent } from './endpoints/endpoint-registry.ts';
+import type { Endpoint } from './endpoints/endpoint.ts';
+import { createEndpointRegistry } from './endpoints/create-endpoint-registry.ts';
+import type { EndpointChangeEvent, EndpointRegistry } from './endpoints/endpoint-registry.ts';
 import { EndpointResolver, parseEndpoints, systemLookup } from './endpoints/endpoint-resolver.ts';
-import { OutlierDetector, resolveOutlierOptions } from './endpoints/outlier-detector.ts';
 import { UpstreamUnavailableError } from './errors/upstream-unavailable-error.ts';
 import { Emitter, type Subscribe } from './events.ts';
-import { createLoadBalancer } from './load-balancing/create-load-balancer.ts';
 import type { ClientBulkhead, ClientRateLimiter, ClientRetryBudget } from './policy-shapes.ts';
 import { createRateLimitedError } from './rate-limited.ts';
-import { prepareRequest } from './prepare-request.ts';
-import type { AttemptEvent, ServiceRequest, ServiceResponse } from './request-types.ts';
+import { lowerCaseKeys, prepareRequest } from './prepare-request.ts';
+import type {
+  AttemptEvent,
+  ResolveErrorEvent,
+  ServiceClientPolicies,
+  ServiceRequest,
+  ServiceResponse,
+} from './request-types.ts';
 import { ClientRetryEvents } from './retry-events.ts';
 import { ClientTimeoutEvents } from './timeout-events.ts';
 import {
@@ -23,20 +32,10 @@ import {
   isFinalResponse,
   requestedDelayMs,
   retryReason,
+  unavailableError,
   type AttemptOutcome,
 } from './retry-decision.ts';
 import { sendAttempt, type PreparedRequest } from './send-attempt.ts';
-
-/** Everything inside a client that emits events, for the metrics bridge. */
-export interface ServiceClientPolicies {
-  /** One circuit breaker per live endpoint (empty with `breaker: false`). */
-  breakers: EndpointBreaker[];
-  retry: ClientRetryEvents;
-  /** Attempts cancelled by their per-try timeout or the call's deadline. */
-  timeout: ClientTimeoutEvents;
-  bulkhead: ClientBulkhead;
-  limiter?: ClientRateLimiter;
-}
 
 /**
  * A resilient HTTP client for one upstream service. Pipeline of one `request()`, outermost
@@ -65,6 +64,7 @@ export class ServiceClient {
   readonly #resolver: EndpointResolver;
   readonly #attempts = new Emitter<AttemptEvent>();
   readonly #changes = new Emitter<EndpointChangeEvent>();
+  readonly #resolveErrors = new Emitter<ResolveErrorEvent>();
   readonly #refreshTimer: ReturnType<typeof setInterval> | undefined;
   readonly #sweeper = new TimeoutSweeper(timeoutResolutionMs);
   #firstResolution: Promise<void>;
@@ -74,20 +74,11 @@ export class ServiceClient {
   readonly onAttempt: Subscribe<AttemptEvent> = this.#attempts.subscribe;
   /** Endpoints added or removed by resolution, ejected or returned by outlier detection. */
   readonly onEndpointChange: Subscribe<EndpointChangeEvent> = this.#changes.subscribe;
+  /** A hostname lookup failed or came back empty (its previous addresses stay in use). */
+  readonly onResolveError: Subscribe<ResolveErrorEvent> = this.#resolveErrors.subscribe;
 
   constructor(options: ServiceClientOptions) {
-    const o = { ...clientDefaults, ...options };
-    if (typeof o.service !== 'string' || o.service === '') {
-      throw new RangeError(`service must be a non-empty string, got ${JSON.stringify(o.service)}`);
-    }
-    requireAtLeast('timeoutMs', o.timeoutMs, 1);
-    requireAtLeast('perTryTimeoutMs', o.perTryTimeoutMs, 1);
-    requireAtLeast('maxAttempts', o.maxAttempts, 1, true);
-    requireAtLeast('maxRetryAfterMs', o.maxRetryAfterMs, 0);
-    requireAtLeast('dnsRefreshMs', o.dnsRefreshMs, 0);
-    requireAtLeast('connectionsPerEndpoint', o.connectionsPerEndpoint, 1, true);
-    requireAtLeast('connectTimeoutMs', o.connectTimeoutMs, 1);
-    requireAtLeast('keepAliveTimeoutMs', o.keepAliveTimeoutMs, 1);
+    const o = resolveClientOptions(options);
     const targets = parseEndpoints(o.endpoints);
     this.service = o.service;
     this.#now = o.now ?? (() => performance.now());
@@ -104,32 +95,12 @@ export class ServiceClient {
     this.#limitKey = o.rateLimitKey ?? `outbound:${o.service}`;
     this.#retry = new ClientRetryEvents(o.service);
     this.#timeouts = new ClientTimeoutEvents(o.service);
-    const { connectionsPerEndpoint, connectTimeoutMs, keepAliveTimeoutMs } = o;
-    this.#registry = new EndpointRegistry({
-      service: o.service,
-      createPool: (origin) =>
-        new Pool(origin, {
-          connections: connectionsPerEndpoint,
-          connectTimeout: connectTimeoutMs,
-          keepAliveTimeout: keepAliveTimeoutMs,
-        }),
-      createBreaker: createBreakerFactory(o.service, o.breaker, this.#now),
-      balancer: createLoadBalancer(o.loadBalancer),
-      outliers: new OutlierDetector(
-        resolveOutlierOptions(
-          o.outlierDetection === false
-            ? { consecutiveFailures: Number.MAX_SAFE_INTEGER }
-            : o.outlierDetection,
-        ),
-        this.#now,
-      ),
-      changes: this.#changes,
-    });
+    this.#registry = createEndpointRegistry(o, this.#now, this.#changes);
     this.#resolver = new EndpointResolver(
       targets,
       o.lookup ?? systemLookup,
       (addresses) => this.#registry.reconcile(addresses),
-      () => undefined,
+      (hostname, error) => this.#resolveErrors.emit({ service: this.service, hostname, error }),
     );
     this.#firstResolution = this.#resolver.refresh();
     if (this.#resolver.dynamic && o.dnsRefreshMs > 0) {
@@ -332,20 +303,7 @@ export class ServiceClient {
   }
 
   #unavailable(last: AttemptOutcome | undefined): UpstreamUnavailableError {
-    const all = this.#registry.all;
-    if (all.length === 0)
-      return new UpstreamUnavailableError(this.service, 'no_endpoints', {
-        cause: last && finalError(this.service, last),
-      });
-    const waits = all.map(
-      (e) => (e.breaker?.snapshot() as { openRemainingMs?: number } | undefined)?.openRemainingMs ?? 0,
-    );
-    const soonest = Math.min(...waits);
-    const retryAfterMs = soonest > 0 ? Math.ceil(soonest) : 1000;
-    return new UpstreamUnavailableError(this.service, 'circuit_open', {
-      retryAfterMs,
-      cause: last && finalError(this.service, last),
-    });
+    return unavailableError(this.service, this.#registry.all, last);
   }
 }
 
@@ -357,8 +315,4 @@ export class ServiceClient {
  */
 export function createServiceClient(options: ServiceClientOptions): ServiceClient {
   return new ServiceClient(options);
-}
-
-function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 }

@@ -151,10 +151,13 @@ describe('DNS endpoints', () => {
       loadBalancer: 'round_robin',
       dnsRefreshMs: 0,
     });
+    const failures: string[] = [];
+    c.onResolveError((e) => failures.push(`${e.service} ${e.hostname}`));
     await c.ready();
     dns.fail(true);
     await c.refreshEndpoints();
     await send(c, 3);
     expect(servers.map((s) => s.requests.length)).toEqual([1, 1, 1]);
+    expect(failures).toEqual(['users users.internal']);
   });
 });

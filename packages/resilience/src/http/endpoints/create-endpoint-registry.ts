@@ -1,0 +1,34 @@
+import { Pool } from 'undici';
+import type { ResolvedClientOptions } from '../client-defaults.ts';
+import { createBreakerFactory } from '../client-policies.ts';
+import type { Emitter } from '../events.ts';
+import { createLoadBalancer } from '../load-balancing/create-load-balancer.ts';
+import { EndpointRegistry, type EndpointChangeEvent } from './endpoint-registry.ts';
+import { OutlierDetector, resolveOutlierOptions } from './outlier-detector.ts';
+
+/**
+ * Wires the endpoint registry of a client: one keep-alive undici Pool and one circuit breaker
+ * per endpoint, the load balancer and outlier detection (`false` disables ejection).
+ */
+export function createEndpointRegistry(
+  o: ResolvedClientOptions,
+  now: () => number,
+  changes: Emitter<EndpointChangeEvent>,
+): EndpointRegistry {
+  const { connectionsPerEndpoint, connectTimeoutMs, keepAliveTimeoutMs } = o;
+  const outliers =
+    o.outlierDetection === false ? { consecutiveFailures: Number.MAX_SAFE_INTEGER } : o.outlierDetection;
+  return new EndpointRegistry({
+    service: o.service,
+    createPool: (origin) =>
+      new Pool(origin, {
+        connections: connectionsPerEndpoint,
+        connectTimeout: connectTimeoutMs,
+        keepAliveTimeout: keepAliveTimeoutMs,
+      }),
+    createBreaker: createBreakerFactory(o.service, o.breaker, now),
+    balancer: createLoadBalancer(o.loadBalancer),
+    outliers: new OutlierDetector(resolveOutlierOptions(outliers), now),
+    changes,
+  });
+}
