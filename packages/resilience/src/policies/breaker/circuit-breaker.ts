@@ -91,10 +91,13 @@ export class CircuitBreaker implements Policy, Invocable {
     this.name = o.name;
     this.#settler = {
       classifier: { failedError: o.isFailure, failedResult: o.isResultFailure ?? never },
-      settle: <T>(outcome: Outcome, _fn: unknown, _context: unknown, epoch: number): T => {
+      settle: <T>(outcome: Outcome, epoch: number): T => {
         this.#record(epoch, outcome);
         return passOn(outcome);
       },
+      // The token is the epoch, which changes only on transitions.
+      shareHandlers: true,
+      shared: undefined,
     };
     const w = o.window;
     this.#window =

@@ -32,7 +32,21 @@ export interface Outcome {
  */
 export interface Settler<S> {
   readonly classifier: Classifier;
-  settle<T>(outcome: Outcome, fn: ExecuteFn<T>, context: ExecuteContext, token: S): T | Promise<T>;
+  settle<T>(outcome: Outcome, token: S): T | Promise<T>;
+  /**
+   * True when the token changes rarely (a breaker's epoch): untimed calls with the same token
+   * then share one pair of promise handlers instead of allocating closures per call.
+   */
+  readonly shareHandlers: boolean;
+  /** The shared handlers, kept by {@link execute}; start with `undefined`. */
+  shared: SharedHandlers<S> | undefined;
+}
+
+/** Promise handlers bound to one token, reused while the token stays the same. */
+export interface SharedHandlers<S> {
+  readonly token: S;
+  readonly onValue: (value: unknown) => unknown;
+  readonly onError: (error: unknown) => unknown;
 }
 
 /**
@@ -57,15 +71,29 @@ export function execute<T, S>(
   try {
     work = fn(context);
   } catch (error) {
-    return settleNow(settler, true, error, startedAt, now, fn, context, token);
+    return settleNow(settler, true, error, startedAt, now, token);
   }
-  if (work instanceof Promise || isThenable(work)) {
-    return (work instanceof Promise ? work : Promise.resolve(work)).then(
-      (value: T) => settle(settler, false, value, startedAt, now, fn, context, token),
-      (error: unknown) => settle(settler, true, error, startedAt, now, fn, context, token),
-    );
+  if (!(work instanceof Promise) && !isThenable(work))
+    return settleNow(settler, false, work, startedAt, now, token);
+  const promise = work instanceof Promise ? work : Promise.resolve(work);
+  if (now === undefined && settler.shareHandlers) {
+    let shared = settler.shared;
+    if (shared === undefined || shared.token !== token)
+      shared = settler.shared = shareHandlers(settler, token);
+    return promise.then(shared.onValue, shared.onError) as Promise<T>;
   }
-  return settleNow(settler, false, work, startedAt, now, fn, context, token);
+  return promise.then(
+    (value: T) => settle<T, S>(settler, false, value, startedAt, now, token),
+    (error: unknown) => settle<T, S>(settler, true, error, startedAt, now, token),
+  );
+}
+
+function shareHandlers<S>(settler: Settler<S>, token: S): SharedHandlers<S> {
+  return {
+    token,
+    onValue: (value) => settle(settler, false, value, 0, undefined, token),
+    onError: (error) => settle(settler, true, error, 0, undefined, token),
+  };
 }
 
 /** Times and classifies an outcome, then lets the policy's state machine decide. */
@@ -75,14 +103,12 @@ function settle<T, S>(
   result: unknown,
   startedAt: number,
   now: (() => number) | undefined,
-  fn: ExecuteFn<T>,
-  context: ExecuteContext,
   token: S,
 ): T | Promise<T> {
   const finishedAt = now === undefined ? 0 : now();
   const failed = threw ? settler.classifier.failedError(result) : settler.classifier.failedResult(result);
   const durationMs = finishedAt > startedAt ? finishedAt - startedAt : 0;
-  return settler.settle({ threw, failed, result, durationMs, finishedAt }, fn, context, token);
+  return settler.settle({ threw, failed, result, durationMs, finishedAt }, token);
 }
 
 /** {@link settle} for a synchronous outcome; a throw from the policy becomes a rejection. */
@@ -92,12 +118,10 @@ function settleNow<T, S>(
   result: unknown,
   startedAt: number,
   now: (() => number) | undefined,
-  fn: ExecuteFn<T>,
-  context: ExecuteContext,
   token: S,
 ): Promise<T> {
   try {
-    return Promise.resolve(settle(settler, threw, result, startedAt, now, fn, context, token));
+    return Promise.resolve(settle<T, S>(settler, threw, result, startedAt, now, token));
   } catch (error) {
     // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- rethrowing whatever was thrown, unchanged
     return Promise.reject(error);

@@ -40,7 +40,7 @@ export class Fallback<R> implements Policy<R>, Invocable<R> {
   readonly name: string;
   /** Type-only marker of the replacement type, read by `wrap`'s result type; never set. */
   declare readonly alternative?: R;
-  readonly #settler: Settler<undefined>;
+  readonly #settler: Settler<ExecuteContext>;
   #fallbacks: Emitter<FallbackEvent> | undefined;
 
   constructor(options: FallbackOptions<R>) {
@@ -48,7 +48,7 @@ export class Fallback<R> implements Policy<R>, Invocable<R> {
     const fallback = options.fallback;
     this.#settler = {
       classifier: { failedError: options.handles ?? always, failedResult: options.handlesResult ?? never },
-      settle: <T>(outcome: Outcome, _fn: unknown, context: ExecuteContext): T => {
+      settle: <T>(outcome: Outcome, context: ExecuteContext): T => {
         if (!outcome.failed) return passOn(outcome);
         if (this.#fallbacks?.active) this.#fallbacks.emit({ name: this.name, reason: reasonOf(outcome) });
         if (typeof fallback !== 'function') return fallback as unknown as T;
@@ -58,6 +58,8 @@ export class Fallback<R> implements Policy<R>, Invocable<R> {
         const replace = fallback as (failure: FallbackFailure, context: ExecuteContext) => R | Promise<R>;
         return replace(failure, context) as unknown as T;
       },
+      shareHandlers: false,
+      shared: undefined,
     };
   }
 
@@ -71,6 +73,6 @@ export class Fallback<R> implements Policy<R>, Invocable<R> {
   }
 
   [invoke]<T>(fn: ExecuteFn<T>, context: ExecuteContext): Promise<T | R> {
-    return execute<T | R, undefined>(fn, context, this.#settler, undefined, undefined);
+    return execute<T | R, ExecuteContext>(fn, context, this.#settler, context, undefined);
   }
 }

@@ -29,6 +29,14 @@ export interface BudgetExhaustedEvent {
 
 const never = (): boolean => false;
 
+/** Per-attempt token: what the next attempt needs. */
+interface Attempt<T> {
+  readonly fn: ExecuteFn<T>;
+  readonly context: ExecuteContext;
+  /** The delay slept before this attempt (0 before the first). */
+  readonly previousDelayMs: number;
+}
+
 /**
  * Retries failed calls with backoff, honouring server-guided delays and an optional shared
  * budget. Sleeps end at once when the caller's signal aborts.
@@ -36,8 +44,7 @@ const never = (): boolean => false;
 export class Retry implements Policy, Invocable {
   readonly name: string;
   readonly #o: ResolvedRetryOptions;
-  /** Per-call token: the delay slept before this attempt (0 before the first). */
-  readonly #settler: Settler<number>;
+  readonly #settler: Settler<Attempt<unknown>>;
   #retry: Emitter<RetryEvent> | undefined;
   #giveUp: Emitter<GiveUpEvent> | undefined;
   #budgetExhausted: Emitter<BudgetExhaustedEvent> | undefined;
@@ -47,7 +54,10 @@ export class Retry implements Policy, Invocable {
     this.name = this.#o.name;
     this.#settler = {
       classifier: { failedError: this.#o.retryOn, failedResult: this.#o.retryOnResult ?? never },
-      settle: (outcome, fn, context, previousDelayMs) => this.#settle(outcome, fn, context, previousDelayMs),
+      settle: <T>(outcome: Outcome, attempt: Attempt<unknown>) =>
+        this.#settle(outcome, attempt as Attempt<T>),
+      shareHandlers: false,
+      shared: undefined,
     };
   }
 
@@ -79,16 +89,11 @@ export class Retry implements Policy, Invocable {
     this.#o.budget?.deposit();
     // The attempt number fn sees is this policy's own count.
     const first = context.attempt === 1 ? context : { signal: context.signal, attempt: 1 };
-    return execute(fn, first, this.#settler, 0, undefined);
+    return execute(fn, first, this.#settler, { fn, context: first, previousDelayMs: 0 }, undefined);
   }
 
   /** Decides after each attempt: pass the outcome on, give up, or schedule the next attempt. */
-  #settle<T>(
-    outcome: Outcome,
-    fn: ExecuteFn<T>,
-    context: ExecuteContext,
-    previousDelayMs: number,
-  ): T | Promise<T> {
+  #settle<T>(outcome: Outcome, { fn, context, previousDelayMs }: Attempt<T>): T | Promise<T> {
     if (!outcome.failed || context.signal.aborted) return passOn(outcome);
     const o = this.#o;
     const attempt = context.attempt;
@@ -112,7 +117,8 @@ export class Retry implements Policy, Invocable {
 
   async #next<T>(fn: ExecuteFn<T>, signal: AbortSignal, attempt: number, delayMs: number): Promise<T> {
     await sleep(delayMs, signal);
-    return execute(fn, { signal, attempt }, this.#settler, delayMs, undefined);
+    const context = { signal, attempt };
+    return execute(fn, context, this.#settler, { fn, context, previousDelayMs: delayMs }, undefined);
   }
 
   #giveUpWith<T>(outcome: Outcome, attempts: number, reason: string): T {
