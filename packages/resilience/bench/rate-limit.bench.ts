@@ -33,7 +33,26 @@ interface Contender {
   op: Op;
 }
 
-async function measure(op: Op, ops: number, concurrency: number): Promise<number> {
+interface Sample {
+  /** decisions per second (wall clock) */
+  rate: number;
+  /** CPU µs this process spent per decision */
+  clientUs: number;
+  /** CPU µs the redis-server spent per decision */
+  redisUs: number;
+}
+
+// CPU time is far less sensitive than wall time to other jobs on the machine, so the table
+// shows both: throughput, and what each decision costs the client and the server.
+async function redisCpuUs(): Promise<number> {
+  const info = await client.info('cpu');
+  const field = (name: string): number => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0);
+  return (field('used_cpu_user') + field('used_cpu_sys')) * 1e6;
+}
+
+async function measure(op: Op, ops: number, concurrency: number): Promise<Sample> {
+  const redisBefore = await redisCpuUs();
+  const cpuBefore = process.cpuUsage();
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < ops) {
@@ -44,15 +63,18 @@ async function measure(op: Op, ops: number, concurrency: number): Promise<number
   };
   const start = performance.now();
   await Promise.all(Array.from({ length: concurrency }, worker));
-  return (ops / (performance.now() - start)) * 1000;
+  const rate = (ops / (performance.now() - start)) * 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const redisUs = (await redisCpuUs()) - redisBefore;
+  return { rate, clientUs: (cpu.user + cpu.system) / ops, redisUs: redisUs / ops };
 }
 
 const median = (values: number[]): number =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-/** Median rate per contender and concurrency, contenders interleaved within each round. */
-async function compare(contenders: Contender[]): Promise<Map<string, number>> {
-  const runs = new Map<string, number[]>();
+/** Median figures per contender and concurrency, contenders interleaved within each round. */
+async function compare(contenders: Contender[]): Promise<Map<string, Sample>> {
+  const runs = new Map<string, Sample[]>();
   for (const { op } of contenders) await measure(op, 3000, 64); // warm-up: JIT, scripts loaded
   for (let round = 0; round < settings.rounds; round++) {
     for (const concurrency of [1, 64]) {
@@ -64,7 +86,13 @@ async function compare(contenders: Contender[]): Promise<Map<string, number>> {
     }
     process.stdout.write(`  round ${round + 1}/${settings.rounds} done\n`);
   }
-  return new Map([...runs].map(([id, rates]) => [id, median(rates)]));
+  const pick = (samples: Sample[], field: keyof Sample): number => median(samples.map((x) => x[field]));
+  return new Map(
+    [...runs].map(([id, samples]) => [
+      id,
+      { rate: pick(samples, 'rate'), clientUs: pick(samples, 'clientUs'), redisUs: pick(samples, 'redisUs') },
+    ]),
+  );
 }
 
 const server = await startRedis();
@@ -150,21 +178,28 @@ const overLimit = await compare([
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 const rlf64 = decisions.get('rate-limiter-flexible RateLimiterRedis@64')!;
+const rlfCost = rlf64.clientUs + rlf64.redisUs;
 console.log(
   `\nDecisions/s, median of ${settings.rounds} interleaved rounds; ${settings.keys} keys; every decision admitted`,
 );
-console.log('| contender | c=1 | c=64 | c=64 vs rate-limiter-flexible |');
-console.log('|---|---:|---:|---:|');
+console.log(
+  '| contender | c=1 /s | c=64 /s | c=64 vs rlf | c=64 client CPU µs/decision | c=64 Redis CPU µs/decision | c=64 total CPU vs rlf |',
+);
+console.log('|---|---:|---:|---:|---:|---:|---:|');
 for (const { name } of contenders) {
+  const c1 = decisions.get(`${name}@1`)!;
   const c64 = decisions.get(`${name}@64`)!;
   console.log(
-    `| ${name} | ${fmt(decisions.get(`${name}@1`)!)} | ${fmt(c64)} | ${(c64 / rlf64).toFixed(2)}× |`,
+    `| ${name} | ${fmt(c1.rate)} | ${fmt(c64.rate)} | ${(c64.rate / rlf64.rate).toFixed(2)}× | ${c64.clientUs.toFixed(2)} | ${c64.redisUs.toFixed(2)} | ${(rlfCost / (c64.clientUs + c64.redisUs)).toFixed(2)}× |`,
   );
 }
+console.log(
+  "(total CPU vs rlf: rate-limiter-flexible's client + Redis CPU per decision ÷ this one's; > 1 is cheaper)",
+);
 console.log('\nOver-limit key (token bucket, limit spent): rejections/s, each op = 2 decisions counted as 2');
 console.log('| path | c=1 | c=64 |');
 console.log('|---|---:|---:|');
-const over = (path: string, c: number): number => overLimit.get(`${path}@${c}`)! * 2;
+const over = (path: string, c: number): number => overLimit.get(`${path}@${c}`)!.rate * 2;
 for (const path of ['local fast path', 'Redis round trip']) {
   console.log(`| ${path} | ${fmt(over(path, 1))} | ${fmt(over(path, 64))} |`);
 }
@@ -188,8 +223,10 @@ writeFileSync(
       cpus: availableParallelism(),
       loadAverage: loadavg(),
       settings,
-      decisionsPerS: Object.fromEntries(decisions),
-      overLimitRejectionsPerS: Object.fromEntries([...overLimit].map(([id, rate]) => [id, rate * 2])),
+      decisions: Object.fromEntries(decisions),
+      overLimitRejectionsPerS: Object.fromEntries(
+        [...overLimit].map(([id, sample]) => [id, sample.rate * 2]),
+      ),
     },
     null,
     2,
