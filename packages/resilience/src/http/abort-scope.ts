@@ -11,9 +11,10 @@ export class CancelledByCaller extends Error {
  * The cancellation handle of one attempt: fires when the caller's signal fires or when its
  * timeout is due (checked by a {@link TimeoutSweeper}), whichever is first.
  *
- * It is deliberately not an AbortSignal: undici accepts any emitter with `once`/`removeListener`
- * as `signal`, which costs a fraction of an AbortController plus the EventTarget listener
- * machinery; with a timer per attempt that measurably slowed every request (bench/client.bench.ts).
+ * It is deliberately not an AbortSignal with a timer per attempt: an AbortController, its
+ * EventTarget listeners and a setTimeout/clearTimeout pair per attempt measurably slowed every
+ * request (bench/client.bench.ts). One `abort` listener at a time (the attempt's response
+ * collector) is all it needs.
  */
 export class AttemptCancel {
   /** Why the attempt was cancelled; `undefined` while it was not. */

@@ -1,8 +1,7 @@
-import type { EventEmitter } from 'node:events';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AttemptCancel } from './abort-scope.ts';
-import type { Dispatcher } from 'undici';
 import { errorCode } from './classify.ts';
+import { collectResponse, type RawResponse } from './collect-response.ts';
 import { DEADLINE_HEADER } from './deadline.ts';
 import type { Endpoint } from './endpoints/endpoint.ts';
 import { startAttemptSpan } from './telemetry.ts';
@@ -58,28 +57,29 @@ export async function sendAttempt(
   );
   try {
     const response = await span.run(() =>
-      endpoint.pool.request({
-        path: request.path,
-        method: request.method,
-        headers,
-        body: request.body ?? null,
-        query: request.query,
-        // undici takes any emitter with once/removeListener as a signal (see AttemptCancel).
-        signal: cancel as unknown as EventEmitter,
-      }),
+      collectResponse(
+        endpoint.pool,
+        {
+          path: request.path,
+          method: request.method,
+          headers,
+          body: request.body ?? null,
+          query: request.query,
+        },
+        cancel,
+      ),
     );
-    const body = await readBody(response);
-    span.end({ status: response.statusCode });
-    return { status: response.statusCode, headers: response.headers, body };
+    span.end({ status: response.status });
+    return { status: response.status, headers: response.headers, body: parseBody(response) };
   } catch (error) {
     span.end({ error, errorType: errorCode(error) ?? (error instanceof Error ? error.name : 'error') });
     throw error;
   }
 }
 
-async function readBody(response: Dispatcher.ResponseData): Promise<unknown> {
-  const text = await response.body.text();
-  if (text === '') return undefined;
+function parseBody(response: RawResponse): unknown {
+  if (response.body.length === 0) return undefined;
+  const text = response.body.toString('utf8');
   const type = response.headers['content-type'];
   if (typeof type === 'string' && type.includes('json')) {
     try {

@@ -90,4 +90,16 @@ describe('deadlines', () => {
     expect(res.attempts).toBe(2);
     expect(s.requests.map((r) => Number(r.headers['x-request-timeout-ms']))).toEqual([200, 200]);
   });
+
+  it('never sends an attempt that timed out while waiting for a connection', async () => {
+    const s = await server();
+    s.fault({ kind: 'ok', delayMs: 300 });
+    const c = client({ service: 'svc', endpoints: s.url, connectionsPerEndpoint: 1, maxAttempts: 1 });
+    const first = c.request({ path: '/first' });
+    const queued = await rejectionOf(c.request({ path: '/queued', timeoutMs: 100 }));
+    expect(isTimeoutError(queued)).toBe(true);
+    expect((await first).status).toBe(200);
+    await c.request({ path: '/after' });
+    expect(s.requests.map((r) => r.path)).toEqual(['/first', '/after']);
+  });
 });
