@@ -11,6 +11,7 @@ export class ConstantBackoff implements Backoff {
     this.#delayMs = delayMs;
   }
 
+  /** See {@link Backoff.delayMs}. */
   delayMs(): number {
     return this.#delayMs;
   }

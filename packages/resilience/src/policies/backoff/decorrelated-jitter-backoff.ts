@@ -28,6 +28,7 @@ export class DecorrelatedJitterBackoff implements Backoff {
     this.#options = o;
   }
 
+  /** See {@link Backoff.delayMs}. */
   delayMs(_attempt: number, previousDelayMs: number): number {
     const { initialDelayMs, maxDelayMs, random } = this.#options;
     const previous = Math.max(initialDelayMs, previousDelayMs);

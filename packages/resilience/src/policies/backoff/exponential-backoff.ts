@@ -28,6 +28,7 @@ export class ExponentialBackoff implements Backoff {
     this.#options = o;
   }
 
+  /** See {@link Backoff.delayMs}. */
   delayMs(attempt: number): number {
     const { initialDelayMs, factor, maxDelayMs } = this.#options;
     return Math.min(maxDelayMs, initialDelayMs * factor ** (attempt - 1));

@@ -31,6 +31,7 @@ export class FullJitterBackoff implements Backoff {
     this.#options = o;
   }
 
+  /** See {@link Backoff.delayMs}. */
   delayMs(attempt: number): number {
     const { initialDelayMs, factor, maxDelayMs, random } = this.#options;
     return random() * Math.min(maxDelayMs, initialDelayMs * factor ** (attempt - 1));

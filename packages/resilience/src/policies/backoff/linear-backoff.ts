@@ -25,6 +25,7 @@ export class LinearBackoff implements Backoff {
     this.#options = o;
   }
 
+  /** See {@link Backoff.delayMs}. */
   delayMs(attempt: number): number {
     const { initialDelayMs, stepMs, maxDelayMs } = this.#options;
     return Math.min(maxDelayMs, initialDelayMs + (attempt - 1) * stepMs);

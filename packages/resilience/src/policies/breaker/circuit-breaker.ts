@@ -134,10 +134,12 @@ export class CircuitBreaker implements Policy, Invocable {
     return this.#refresh().name;
   }
 
+  /** Runs `fn` if the breaker admits it; rejects with BrokenCircuitError otherwise. */
   execute<T>(fn: ExecuteFn<T>, signal?: AbortSignal): Promise<T> {
     return this[invoke](fn, contextFor(signal));
   }
 
+  /** Internal entry point used by `wrap`: takes the caller's whole context. */
   [invoke]<T>(fn: ExecuteFn<T>, context: ExecuteContext): Promise<T> {
     const epoch = this.#admit();
     if (epoch < 0) return Promise.reject(this.#rejection());

@@ -72,10 +72,12 @@ export class Bulkhead implements Policy, Invocable {
     };
   }
 
+  /** Runs `fn` in a free slot, after waiting in the queue if needed. */
   execute<T>(fn: ExecuteFn<T>, signal?: AbortSignal): Promise<T> {
     return this[invoke](fn, contextFor(signal));
   }
 
+  /** Internal entry point used by `wrap`: takes the caller's whole context. */
   [invoke]<T>(fn: ExecuteFn<T>, context: ExecuteContext): Promise<T> {
     if (this.#inFlight < this.maxConcurrent) {
       this.#inFlight++;

@@ -68,10 +68,12 @@ export class Fallback<R> implements Policy<R>, Invocable<R> {
     return (this.#fallbacks ??= new Emitter()).subscribe(listener);
   }
 
+  /** Runs `fn`, replacing chosen failures with the fallback. */
   execute<T>(fn: ExecuteFn<T>, signal?: AbortSignal): Promise<T | R> {
     return this[invoke](fn, contextFor(signal));
   }
 
+  /** Internal entry point used by `wrap`: takes the caller's whole context. */
   [invoke]<T>(fn: ExecuteFn<T>, context: ExecuteContext): Promise<T | R> {
     return execute<T | R, ExecuteContext>(fn, context, this.#settler, context, undefined);
   }

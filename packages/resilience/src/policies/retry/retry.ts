@@ -81,10 +81,12 @@ export class Retry implements Policy, Invocable {
     return (this.#budgetExhausted ??= new Emitter()).subscribe(listener);
   }
 
+  /** Runs `fn`, retrying failures as configured; `ctx.attempt` counts the attempts. */
   execute<T>(fn: ExecuteFn<T>, signal?: AbortSignal): Promise<T> {
     return this[invoke](fn, contextFor(signal));
   }
 
+  /** Internal entry point used by `wrap`: takes the caller's whole context. */
   [invoke]<T>(fn: ExecuteFn<T>, context: ExecuteContext): Promise<T> {
     this.#o.budget?.deposit();
     // The attempt number fn sees is this policy's own count.

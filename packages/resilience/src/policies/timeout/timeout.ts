@@ -56,10 +56,12 @@ export class Timeout implements Policy, Invocable {
     return (this.#timeouts ??= new Emitter()).subscribe(listener);
   }
 
+  /** Runs `fn` with a signal that aborts after `timeoutMs`. */
   execute<T>(fn: ExecuteFn<T>, signal?: AbortSignal): Promise<T> {
     return this[invoke](fn, contextFor(signal));
   }
 
+  /** Internal entry point used by `wrap`: takes the caller's whole context. */
   [invoke]<T>(fn: ExecuteFn<T>, caller: ExecuteContext): Promise<T> {
     const parent = caller.signal;
     if (parent.aborted) return Promise.reject(parent.reason as Error);

@@ -36,10 +36,12 @@ export class PolicyWrap<R = never> implements Policy<R>, Invocable<R> {
     this.#invocable = policies.map((p) => isInvocable(p));
   }
 
+  /** Runs `fn` through every policy, outer to inner. */
   execute<T>(fn: ExecuteFn<T>, signal?: AbortSignal): Promise<T | R> {
     return this[invoke](fn, contextFor(signal));
   }
 
+  /** Internal entry point used by `wrap`: takes the caller's whole context. */
   [invoke]<T>(fn: ExecuteFn<T>, context: ExecuteContext): Promise<T | R> {
     return this.#call(0, fn, context) as Promise<T | R>;
   }
