@@ -13,6 +13,7 @@ export const clientDefaults = {
   connectionsPerEndpoint: 128,
   connectTimeoutMs: 1000,
   keepAliveTimeoutMs: 4000,
+  maxResponseBytes: 8 * 1024 * 1024,
   headers: {},
 } as const satisfies Partial<ServiceClientOptions>;
 
@@ -79,5 +80,6 @@ export function resolveClientOptions(options: ServiceClientOptions): ResolvedCli
   requireAtLeast('connectionsPerEndpoint', o.connectionsPerEndpoint, 1, true);
   requireAtLeast('connectTimeoutMs', o.connectTimeoutMs, 1);
   requireAtLeast('keepAliveTimeoutMs', o.keepAliveTimeoutMs, 1);
+  requireAtLeast('maxResponseBytes', o.maxResponseBytes, 0, true);
   return o;
 }

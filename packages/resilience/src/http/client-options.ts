@@ -121,6 +121,12 @@ export interface ServiceClientOptions {
    */
   keepAliveTimeoutMs?: number;
   /**
+   * Largest response body the client reads, in bytes; a larger one fails the attempt with
+   * undici's `ResponseExceededMaxSizeError` (code `UND_ERR_RES_EXCEEDED_MAX_SIZE`).
+   * @default 8388608 (8 MiB)
+   */
+  maxResponseBytes?: number;
+  /**
    * Headers sent with every request (lower-case names).
    * @default {}
    */

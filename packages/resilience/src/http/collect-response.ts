@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Dispatcher } from 'undici';
+import { errors, type Dispatcher } from 'undici';
 import type { AttemptCancel } from './abort-scope.ts';
 
 /** Status, headers and the whole body bytes of one answer. */
@@ -21,9 +21,10 @@ export function collectResponse(
   dispatcher: Dispatcher,
   options: Dispatcher.DispatchOptions,
   cancel: AttemptCancel,
+  maxBytes: number,
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const handler = new CollectingHandler(resolve, reject);
+    const handler = new CollectingHandler(resolve, reject, maxBytes);
     const onCancel = (): void => handler.abort(cancel.reason ?? new Error('aborted'));
     cancel.once('abort', onCancel);
     handler.onSettled = () => cancel.removeListener('abort', onCancel);
@@ -46,10 +47,12 @@ class CollectingHandler implements Dispatcher.DispatchHandler {
   #headers: IncomingHttpHeaders = {};
   #chunks: Buffer[] = [];
   #length = 0;
+  readonly #maxBytes: number;
 
-  constructor(resolve: (response: RawResponse) => void, reject: (error: Error) => void) {
+  constructor(resolve: (response: RawResponse) => void, reject: (error: Error) => void, maxBytes: number) {
     this.#resolve = resolve;
     this.#reject = reject;
+    this.#maxBytes = maxBytes;
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
@@ -69,8 +72,12 @@ class CollectingHandler implements Dispatcher.DispatchHandler {
   }
 
   onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    this.#chunks.push(chunk);
     this.#length += chunk.length;
+    if (this.#length > this.#maxBytes) {
+      this.abort(new errors.ResponseExceededMaxSizeError(`response body exceeds ${this.#maxBytes} bytes`));
+      return;
+    }
+    this.#chunks.push(chunk);
   }
 
   onResponseEnd(): void {

@@ -29,6 +29,7 @@ export interface AttemptResult {
  * Sends one attempt to one endpoint: adds the remaining deadline, the Host of a DNS-named
  * upstream and the trace context, runs it in a client span and reads the whole body.
  * @param budgetMs deadline of this attempt, sent downstream in `x-request-timeout-ms`
+ * @param maxResponseBytes larger bodies fail the attempt (undici ResponseExceededMaxSizeError)
  */
 export async function sendAttempt(
   service: string,
@@ -37,6 +38,7 @@ export async function sendAttempt(
   attempt: number,
   budgetMs: number,
   cancel: AttemptCancel,
+  maxResponseBytes: number,
 ): Promise<AttemptResult> {
   if (cancel.reason !== undefined) throw cancel.reason;
   const headers: Record<string, string> = {
@@ -67,6 +69,7 @@ export async function sendAttempt(
           query: request.query,
         },
         cancel,
+        maxResponseBytes,
       ),
     );
     span.end({ status: response.status });

@@ -51,6 +51,7 @@ export class ServiceClient {
   readonly #perTryTimeoutMs: number;
   readonly #maxAttempts: number;
   readonly #maxRetryAfterMs: number;
+  readonly #maxResponseBytes: number;
   readonly #backoff: Backoff;
   readonly #headers: Readonly<Record<string, string>>;
   readonly #requestId: (() => string | undefined) | undefined;
@@ -86,6 +87,7 @@ export class ServiceClient {
     this.#perTryTimeoutMs = o.perTryTimeoutMs;
     this.#maxAttempts = o.maxAttempts;
     this.#maxRetryAfterMs = o.maxRetryAfterMs;
+    this.#maxResponseBytes = o.maxResponseBytes;
     this.#backoff = o.backoff ?? defaultBackoff();
     this.#headers = lowerCaseKeys(o.headers);
     this.#requestId = o.requestId;
@@ -260,7 +262,8 @@ export class ServiceClient {
       tryMs,
       () => new TimeoutError(this.service, tryMs),
     );
-    const send = () => sendAttempt(this.service, endpoint, request, attempt, tryMs, cancel);
+    const send = () =>
+      sendAttempt(this.service, endpoint, request, attempt, tryMs, cancel, this.#maxResponseBytes);
     const started = this.#now();
     endpoint.inFlight += 1;
     try {

@@ -68,4 +68,13 @@ describe('service client basics', () => {
     });
     expect(s.requests).toHaveLength(1);
   });
+
+  it('fails an answer larger than maxResponseBytes without retrying it', async () => {
+    const s = await server();
+    s.fault({ kind: 'ok', body: { text: 'x'.repeat(100) } });
+    const c = client({ service: 'svc', endpoints: s.url, maxResponseBytes: 50 });
+    const error = await c.request({ path: '/big' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'UND_ERR_RES_EXCEEDED_MAX_SIZE' });
+    expect(s.requests).toHaveLength(1);
+  });
 });
