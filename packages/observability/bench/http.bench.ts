@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort } from '@shipshape/test-harness';
 import type { LoadResult } from './lib/load.ts';
 import { loadTest } from './lib/load.ts';
-import { firstLine, median, spawnNode, stop, waitFor200 } from './lib/processes.ts';
+import { cpuTimeMs, firstLine, median, spawnNode, stop, waitFor200 } from './lib/processes.ts';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const app = fileURLToPath(new URL('./fixtures/hello-app.ts', import.meta.url));
@@ -23,7 +23,7 @@ const settings = {
   warmupS: 3,
   connections: 32,
   coldStartRuns: Number(process.env['BENCH_COLD_RUNS'] ?? 5),
-  rounds: Number(process.env['BENCH_ROUNDS'] ?? 2),
+  rounds: Number(process.env['BENCH_ROUNDS'] ?? 3),
 };
 
 interface Variant {
@@ -51,6 +51,12 @@ const otel = { OTEL_SERVICE_NAME: 'bench', OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl 
 const variants: Variant[] = [
   { name: 'bare', args: [], env: { BENCH_MODE: 'bare' } },
   { name: 'full, 100% sampled', args: register, env: { BENCH_MODE: 'full', ...otel } },
+  // Middleware (request id, metrics, access log) with the SDK off: separates their cost from tracing's.
+  {
+    name: 'full, OTEL_SDK_DISABLED',
+    args: register,
+    env: { BENCH_MODE: 'full', ...otel, OTEL_SDK_DISABLED: 'true' },
+  },
   {
     name: 'full, 10% sampled',
     args: register,
@@ -66,7 +72,7 @@ const variants: Variant[] = [
 async function startApp(
   variant: Variant,
   logFile: string,
-): Promise<{ url: string; stop: () => Promise<void>; startMs: number }> {
+): Promise<{ url: string; pid: number | undefined; stop: () => Promise<void>; startMs: number }> {
   const port = await freePort();
   const env = {
     PATH: process.env['PATH'] ?? '',
@@ -79,7 +85,7 @@ async function startApp(
   const child = spawnNode([...variant.args, app], env, packageDir);
   await waitFor200(url, child);
   const startMs = performance.now() - startedAt;
-  return { url, startMs, stop: () => stop(child) };
+  return { url, pid: child.pid, startMs, stop: () => stop(child) };
 }
 
 async function sinkStats(): Promise<{ requests: number; spans: number; bytes: number }> {
@@ -93,7 +99,11 @@ async function sinkStats(): Promise<{ requests: number; spans: number; bytes: nu
 interface VariantResult {
   name: string;
   coldStartMs: number[];
-  load: (LoadResult & { spansExported: number; accessLogLines: number })[];
+  load: (LoadResult & {
+    spansExported: number;
+    accessLogLines: number;
+    cpuUsPerRequest: number | undefined;
+  })[];
 }
 const results: VariantResult[] = variants.map((v) => ({ name: v.name, coldStartMs: [], load: [] }));
 
@@ -112,40 +122,56 @@ for (let round = 0; round < settings.rounds; round++) {
     await loadTest(started.url, settings.warmupS, settings.connections);
     await new Promise((resolve) => setTimeout(resolve, 500));
     const before = await sinkStats();
+    const cpuBefore = cpuTimeMs(started.pid);
     const load = await loadTest(started.url, settings.durationS, settings.connections);
+    const cpuAfter = cpuTimeMs(started.pid);
     await started.stop();
+    const cpuUsPerRequest =
+      cpuBefore === undefined || cpuAfter === undefined
+        ? undefined
+        : ((cpuAfter - cpuBefore) * 1000) / load.requests;
     const after = await sinkStats();
     const accessLogLines =
       variant.env['BENCH_MODE'] === 'full' ? readFileSync(logFile, 'utf8').split('\n').length - 1 : 0;
-    results[i]!.load.push({ ...load, spansExported: after.spans - before.spans, accessLogLines });
-    console.log(`  round ${round + 1} ${variant.name}: ${load.requestsPerSecond.toFixed(0)} req/s`);
+    results[i]!.load.push({
+      ...load,
+      spansExported: after.spans - before.spans,
+      accessLogLines,
+      cpuUsPerRequest,
+    });
+    console.log(
+      `  round ${round + 1} ${variant.name}: ${load.requestsPerSecond.toFixed(0)} req/s, ${cpuUsPerRequest?.toFixed(0) ?? '?'} µs CPU/request`,
+    );
   }
 }
 await stop(sink);
 rmSync(workDir, { recursive: true, force: true });
 
-const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
 const bare = results[0]!;
-const bareRps = mean(bare.load.map((l) => l.requestsPerSecond));
-const bareCold = median(bare.coldStartMs);
+const rpsOf = (r: VariantResult): number => median(r.load.map((l) => l.requestsPerSecond));
+const cpuOf = (r: VariantResult): number | undefined => {
+  const values = r.load.map((l) => l.cpuUsPerRequest).filter((v): v is number => v !== undefined);
+  return values.length > 0 ? median(values) : undefined;
+};
+const bareCpu = cpuOf(bare);
 const summary = results.map((r) => {
-  const rps = mean(r.load.map((l) => l.requestsPerSecond));
-  const cold = median(r.coldStartMs);
+  const cpu = cpuOf(r);
   return {
     variant: r.name,
-    'req/s': Math.round(rps),
-    'x bare (req/s)': Number((rps / bareRps).toFixed(2)),
-    'p50 ms': mean(r.load.map((l) => l.latencyP50Ms)),
-    'p99 ms': mean(r.load.map((l) => l.latencyP99Ms)),
-    'cold start ms (median)': Math.round(cold),
-    'x bare (cold)': Number((cold / bareCold).toFixed(2)),
+    'req/s (median)': Math.round(rpsOf(r)),
+    'x bare req/s': Number((rpsOf(r) / rpsOf(bare)).toFixed(2)),
+    'p99 ms': median(r.load.map((l) => l.latencyP99Ms)),
+    'CPU µs/req': cpu === undefined ? null : Math.round(cpu),
+    'x bare CPU-bound req/s':
+      cpu === undefined || bareCpu === undefined ? null : Number((bareCpu / cpu).toFixed(2)),
+    'cold start ms (median)': Math.round(median(r.coldStartMs)),
+    'x bare cold': Number((median(r.coldStartMs) / median(bare.coldStartMs)).toFixed(2)),
     'spans exported': r.load.reduce((a, l) => a + l.spansExported, 0),
-    'access lines': r.load.reduce((a, l) => a + l.accessLogLines, 0),
     requests: r.load.reduce((a, l) => a + l.requests, 0),
   };
 });
 console.log(
-  `\nexpress hello world, ${settings.connections} connections, ${settings.durationS} s per run after ${settings.warmupS} s warm-up, ${settings.rounds} rounds; cold start = median of ${settings.coldStartRuns}`,
+  `\nexpress hello world, ${settings.connections} connections, ${settings.durationS} s per run after ${settings.warmupS} s warm-up, ${settings.rounds} rounds (medians); cold start = median of ${settings.coldStartRuns}; CPU = app process user+system time per request`,
 );
 console.table(summary);
 const outFile = fileURLToPath(new URL('./results/http.json', import.meta.url));

@@ -1,9 +1,13 @@
+import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { getRequestId } from './request-context.ts';
 import { routeTemplate } from './route-template.ts';
+
+// eslint-disable-next-line @typescript-eslint/unbound-method -- called with an explicit `this`
+const addOnce = EventEmitter.prototype.once;
 
 /** Options of {@link accessLog}. */
 export interface AccessLogOptions {
@@ -52,10 +56,7 @@ export function accessLog(options: AccessLogOptions): RequestHandler {
     // context may no longer be current.
     const spanContext = trace.getActiveSpan()?.spanContext();
     const requestId = getRequestId();
-    let written = false;
     const write = (aborted: boolean): void => {
-      if (written) return;
-      written = true;
       const line: AccessLogLine = {
         method: req.method,
         route: routeTemplate(req) ?? null,
@@ -74,8 +75,12 @@ export function accessLog(options: AccessLogOptions): RequestHandler {
       else if (status >= 400 || aborted) logger.warn(line, 'request');
       else logger.info(line, 'request');
     };
-    res.once('finish', () => write(false));
-    res.once('close', () => write(!res.writableFinished));
+    // One 'close' listener, not 'finish' + 'close': a response emits 'close' after 'finish'
+    // or after an abort, and `writableFinished` tells which. Added through the prototype's
+    // `once`, not `res.once`: the HTTP instrumentation replaces `res.once` with a version that
+    // wraps each listener to restore the request's context, which this listener does not need
+    // (it captured what it logs) and which measured ~30 µs per listener per request.
+    addOnce.call(res, 'close', () => write(!res.writableFinished));
     next();
   };
 }
