@@ -4,6 +4,9 @@
 export { startRedis, type RedisServer, type RedisServerOptions } from './redis-server.ts';
 export { findRedisServer, RedisServerNotFoundError } from './find-binary.ts';
 
+// External tools (promtool, docker-compose, kubectl): skipped locally when missing, never in CI
+export { skipWithoutTool, toolAvailable } from './tools.ts';
+
 // Ports and waiting
 export { freePort } from './free-port.ts';
 export { redisPing, waitFor } from './wait.ts';
