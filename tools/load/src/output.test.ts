@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatProgressLine } from './progress.ts';
+import { createProgressPrinter, formatProgressLine } from './progress.ts';
 import type { LoadResult, ProgressSnapshot } from './run-load.ts';
 import { formatSummary } from './summary.ts';
 
@@ -73,5 +73,38 @@ describe('formatSummary', () => {
     expect(text).toContain('create-user     10  4.20ms  9.00ms  1.23s  1.30s  1.30s');
     expect(text).toContain('service time from actual send');
     expect(text).toContain('WARNING: 1 due requests were dropped');
+  });
+});
+
+describe('createProgressPrinter', () => {
+  const snapshot: ProgressSnapshot = {
+    elapsedMs: 1000,
+    intervalMs: 1000,
+    sent: 5,
+    completed: 5,
+    dropped: 0,
+    latency,
+    targetRate: 5,
+    inFlight: 0,
+    statuses: new Map([['200', 5]]),
+    errors: new Map(),
+  };
+
+  it('redraws one line in place on a terminal', () => {
+    const written: string[] = [];
+    const printer = createProgressPrinter({ isTTY: true, write: (text: string) => written.push(text) });
+    printer.print(snapshot);
+    printer.print(snapshot);
+    printer.end();
+    expect(written.map((w) => w.slice(0, 6))).toEqual(['\r\x1b[2K[', '\r\x1b[2K[', '\n']);
+  });
+
+  it('writes a new line per interval elsewhere', () => {
+    const written: string[] = [];
+    const printer = createProgressPrinter({ isTTY: false, write: (text: string) => written.push(text) });
+    printer.print(snapshot);
+    printer.end();
+    expect(written).toHaveLength(1);
+    expect(written[0]).toMatch(/^\[ {3}1s\] target 5\/s .*\n$/);
   });
 });
