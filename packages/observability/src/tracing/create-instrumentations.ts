@@ -1,9 +1,5 @@
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { ExpressLayerType } from '@opentelemetry/instrumentation-express';
-import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
-import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import type { Env } from './env.ts';
 import { listFromEnv } from './env.ts';
 import type { InstrumentationName } from './instrumentation-names.ts';
@@ -60,41 +56,45 @@ export function selectInstrumentations(
 
 /**
  * Creates the explicit instrumentation list (not the auto-instrumentations meta-package, which
- * loads some forty instrumentations and their dependencies at start-up). The instrumentations
- * are returned disabled-until-registered; {@link startTracing} registers them.
+ * loads some forty instrumentations and their dependencies at start-up). Only the selected
+ * instrumentation packages are loaded, on demand, so that importing this package costs nothing
+ * until tracing starts. Instrumentations enable themselves when created; {@link startTracing}
+ * then registers them with the tracer provider.
  */
-export function createInstrumentations(options: InstrumentationOptions = {}): Instrumentation[] {
+export async function createInstrumentations(
+  options: InstrumentationOptions = {},
+): Promise<Instrumentation[]> {
   const settings = { ...defaults, ...options };
   const ignored = new Set(settings.ignoreIncomingPaths);
   const selected = selectInstrumentations(settings.enabled, settings.env ?? process.env);
-  const instrumentations: Instrumentation[] = [];
-  for (const name of selected) {
-    switch (name) {
-      case 'http':
-        instrumentations.push(
-          new HttpInstrumentation({
+  return Promise.all(
+    selected.map(async (name): Promise<Instrumentation> => {
+      switch (name) {
+        case 'http': {
+          const { HttpInstrumentation } = await import('@opentelemetry/instrumentation-http');
+          return new HttpInstrumentation({
             ignoreIncomingRequestHook: (request) => {
               const url = request.url ?? '/';
               const queryAt = url.indexOf('?');
               return ignored.has(queryAt === -1 ? url : url.slice(0, queryAt));
             },
-          }),
-        );
-        break;
-      case 'express':
-        instrumentations.push(
-          new ExpressInstrumentation({
+          });
+        }
+        case 'express': {
+          const { ExpressInstrumentation } = await import('@opentelemetry/instrumentation-express');
+          return new ExpressInstrumentation({
             ignoreLayersType: [...settings.ignoreExpressLayerTypes] as ExpressLayerType[],
-          }),
-        );
-        break;
-      case 'ioredis':
-        instrumentations.push(new IORedisInstrumentation({ requireParentSpan: true }));
-        break;
-      case 'undici':
-        instrumentations.push(new UndiciInstrumentation());
-        break;
-    }
-  }
-  return instrumentations;
+          });
+        }
+        case 'ioredis': {
+          const { IORedisInstrumentation } = await import('@opentelemetry/instrumentation-ioredis');
+          return new IORedisInstrumentation({ requireParentSpan: true });
+        }
+        case 'undici': {
+          const { UndiciInstrumentation } = await import('@opentelemetry/instrumentation-undici');
+          return new UndiciInstrumentation();
+        }
+      }
+    }),
+  );
 }

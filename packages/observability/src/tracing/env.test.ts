@@ -1,7 +1,8 @@
 import { AlwaysOffSampler, ParentBasedSampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace';
 import { describe, expect, it } from 'vitest';
 import { selectInstrumentations } from './create-instrumentations.ts';
-import { batchSettingsFromEnv, isSdkDisabled, samplerFromEnv } from './env.ts';
+import { batchSettingsFromEnv, isSdkDisabled } from './env.ts';
+import { samplerFromEnv } from './sampler-from-env.ts';
 import { instrumentationNames } from './instrumentation-names.ts';
 
 describe('OTEL_* environment', () => {

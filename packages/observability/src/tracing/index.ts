@@ -7,4 +7,3 @@ export type { InstrumentationOptions } from './create-instrumentations.ts';
 export { createInstrumentations } from './create-instrumentations.ts';
 export type { InstrumentationName } from './instrumentation-names.ts';
 export { instrumentationNames } from './instrumentation-names.ts';
-export { createOtlpExporter, LazySpanExporter } from './lazy-span-exporter.ts';

@@ -13,7 +13,6 @@
 import process from 'node:process';
 
 if (process.env['OTEL_SDK_DISABLED']?.trim().toLowerCase() !== 'true') {
-  // The SDK modules load before the hook is installed, so they do not pass through it.
   const [{ registerEsmHooks }, { selectInstrumentations }, { instrumentationNames }, { startTracing }] =
     await Promise.all([
       import('./esm-hooks.ts'),
@@ -21,6 +20,8 @@ if (process.env['OTEL_SDK_DISABLED']?.trim().toLowerCase() !== 'true') {
       import('./instrumentation-names.ts'),
       import('./start-tracing.ts'),
     ]);
+  // The SDK and the instrumentations load first, so their own modules do not pass through the
+  // loader hook; the hook is in place before the application's first import all the same.
+  await startTracing();
   await registerEsmHooks(selectInstrumentations(instrumentationNames, process.env));
-  startTracing();
 }

@@ -1,17 +1,10 @@
-import { context, propagation, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import type { Sampler, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
-import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { InstrumentationOptions } from './create-instrumentations.ts';
 import { createInstrumentations } from './create-instrumentations.ts';
-import { createResource } from './create-resource.ts';
-import { createOtlpExporter } from './lazy-span-exporter.ts';
 import type { Env } from './env.ts';
-import { batchSettingsFromEnv, isSdkDisabled, samplerFromEnv } from './env.ts';
-import { getTracing, setTracing } from './global-tracing.ts';
+import { isSdkDisabled } from './env.ts';
+import { getTracing } from './global-tracing.ts';
 import type { Tracing } from './tracing.ts';
 import { disabledTracing } from './tracing.ts';
 
@@ -68,74 +61,28 @@ export interface TracingOptions {
 /**
  * Starts the OpenTelemetry tracing SDK in this process: tracer provider with the resource and
  * sampler, W3C `traceparent` + `baggage` propagation, AsyncLocalStorage context, and the explicit
- * instrumentations. Honours `OTEL_SDK_DISABLED=true` by returning a no-op.
+ * instrumentations. Honours `OTEL_SDK_DISABLED=true` by resolving to a no-op.
  *
- * Call it before the instrumented libraries are loaded (the `register` entry does, through
- * `node --import`). If tracing already runs in this process, returns that one unchanged.
+ * Asynchronous because the SDK and the instrumentation packages are loaded here, on demand:
+ * importing `@shipshape/observability` for its logger or metrics loads none of them. Call it
+ * (and await it) before the instrumented libraries are loaded; the `register` entry does,
+ * through `node --import`. If tracing already runs in this process, resolves to that one.
  */
-export function startTracing(options: TracingOptions = {}): Tracing {
+export async function startTracing(options: TracingOptions = {}): Promise<Tracing> {
   const env = options.env ?? process.env;
   const running = getTracing();
   if (running) return running;
   if (isSdkDisabled(env)) return disabledTracing;
-
-  const resource = createResource(
-    {
-      serviceName: options.serviceName,
-      serviceVersion: options.serviceVersion,
-      serviceInstanceId: options.serviceInstanceId,
-    },
-    env,
-  );
-  const spanProcessors = options.spanProcessors ?? [
-    new BatchSpanProcessor({
-      exporter: options.exporter ?? createOtlpExporter(),
-      ...withoutUndefined(batchSettingsFromEnv(env)),
-    }),
-  ];
-  const sampler = options.sampler ?? samplerFromEnv(env);
-  const tracerProvider = new TracerProvider({
-    resource,
-    spanProcessors,
-    ...(sampler ? { sampler } : {}),
-  });
-
-  const contextManager = new AsyncLocalStorageContextManager().enable();
-  context.setGlobalContextManager(contextManager);
-  propagation.setGlobalPropagator(
-    new CompositePropagator({
-      propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
-    }),
-  );
-  trace.setGlobalTracerProvider(tracerProvider);
-  const instrumentations =
-    options.instrumentations ?? createInstrumentations({ env, ...options.instrumentationOptions });
-  const unregister = registerInstrumentations({ instrumentations, tracerProvider });
-
-  let stopping: Promise<void> | undefined;
-  const tracing: Tracing = {
-    enabled: true,
-    tracerProvider,
-    forceFlush: () => tracerProvider.forceFlush(),
-    shutdown: () => {
-      stopping ??= (async () => {
-        unregister();
-        try {
-          await tracerProvider.shutdown();
-        } finally {
-          trace.disable();
-          propagation.disable();
-          context.disable();
-          if (getTracing() === tracing) setTracing(undefined);
-        }
-      })();
-      return stopping;
-    },
-  };
-  setTracing(tracing);
-  return tracing;
-}
-
-function withoutUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+  const [{ createSdk }, instrumentations] = await Promise.all([
+    import('./create-sdk.ts'),
+    options.instrumentations ?? createInstrumentations({ env, ...options.instrumentationOptions }),
+  ]);
+  // Another caller may have finished starting while this one was loading modules.
+  const started = getTracing();
+  if (started) {
+    if (options.instrumentations === undefined)
+      for (const instrumentation of instrumentations) instrumentation.disable();
+    return started;
+  }
+  return createSdk(options, env, instrumentations);
 }

@@ -30,7 +30,7 @@ describe('request id and access log middleware', () => {
   let releaseSlow: () => void = () => undefined;
 
   beforeAll(async () => {
-    tracing = startTracing({
+    tracing = await startTracing({
       serviceName: 'http-logging',
       spanProcessors: [new SimpleSpanProcessor({ exporter })],
     });

@@ -8,8 +8,8 @@ import { captureLines } from './capture.ts';
 
 describe('createLogger', () => {
   let tracing: Tracing;
-  beforeAll(() => {
-    tracing = startTracing({
+  beforeAll(async () => {
+    tracing = await startTracing({
       serviceName: 'logger-test',
       spanProcessors: [new SimpleSpanProcessor({ exporter: new InMemorySpanExporter() })],
       instrumentations: [],

@@ -32,7 +32,7 @@ describe('two real HTTP servers', () => {
   const urlOf = (server: Server): string => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   beforeAll(async () => {
-    tracing = startTracing({
+    tracing = await startTracing({
       serviceName: 'two-servers',
       spanProcessors: [new SimpleSpanProcessor({ exporter })],
     });

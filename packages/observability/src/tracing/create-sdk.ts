@@ -1,0 +1,78 @@
+import { context, propagation, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { createResource } from './create-resource.ts';
+import type { Env } from './env.ts';
+import { batchSettingsFromEnv } from './env.ts';
+import { getTracing, setTracing } from './global-tracing.ts';
+import { createOtlpExporter } from './lazy-span-exporter.ts';
+import { samplerFromEnv } from './sampler-from-env.ts';
+import type { TracingOptions } from './start-tracing.ts';
+import type { Tracing } from './tracing.ts';
+
+/**
+ * Builds and registers the SDK. Internal: `startTracing` loads this module on demand, so that
+ * the SDK packages it imports are loaded only when tracing actually starts.
+ */
+export function createSdk(options: TracingOptions, env: Env, instrumentations: Instrumentation[]): Tracing {
+  const resource = createResource(
+    {
+      serviceName: options.serviceName,
+      serviceVersion: options.serviceVersion,
+      serviceInstanceId: options.serviceInstanceId,
+    },
+    env,
+  );
+  const spanProcessors = options.spanProcessors ?? [
+    new BatchSpanProcessor({
+      exporter: options.exporter ?? createOtlpExporter(),
+      ...withoutUndefined(batchSettingsFromEnv(env)),
+    }),
+  ];
+  const sampler = options.sampler ?? samplerFromEnv(env);
+  const tracerProvider = new TracerProvider({
+    resource,
+    spanProcessors,
+    ...(sampler ? { sampler } : {}),
+  });
+
+  const contextManager = new AsyncLocalStorageContextManager().enable();
+  context.setGlobalContextManager(contextManager);
+  propagation.setGlobalPropagator(
+    new CompositePropagator({
+      propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
+    }),
+  );
+  trace.setGlobalTracerProvider(tracerProvider);
+  const unregister = registerInstrumentations({ instrumentations, tracerProvider });
+
+  let stopping: Promise<void> | undefined;
+  const tracing: Tracing = {
+    enabled: true,
+    tracerProvider,
+    forceFlush: () => tracerProvider.forceFlush(),
+    shutdown: () => {
+      stopping ??= (async () => {
+        unregister();
+        try {
+          await tracerProvider.shutdown();
+        } finally {
+          trace.disable();
+          propagation.disable();
+          context.disable();
+          if (getTracing() === tracing) setTracing(undefined);
+        }
+      })();
+      return stopping;
+    },
+  };
+  setTracing(tracing);
+  return tracing;
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
