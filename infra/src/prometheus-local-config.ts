@@ -50,6 +50,9 @@ const defaults = {
 
 const TARGET = /^[^\s:/]+:\d{1,5}$/;
 
+/** Where `npm run load` serves its own /metrics by default. */
+const LOCAL_LOAD_TARGET = '127.0.0.1:9464';
+
 /**
  * Returns a copy of `composeConfig` in which every service job scrapes static targets instead
  * of DNS names. Throws a RangeError naming the job when a target is not `host:port` or a
@@ -74,6 +77,11 @@ export function renderLocalPrometheusConfig(
     }
   }
   const scrapeConfigs = jobs.map((scrape): ScrapeConfig => {
+    if (scrape.job_name === 'load') {
+      // The load generator (tools/load) serves /metrics on 127.0.0.1:9464 when run locally.
+      const { dns_sd_configs: _dns, ...rest } = scrape;
+      return { ...rest, static_configs: [{ targets: [LOCAL_LOAD_TARGET] }] };
+    }
     if (!isServiceJob(scrape.job_name)) return scrape;
     const { dns_sd_configs: _dns, ...rest } = scrape;
     return { ...rest, static_configs: [{ targets: [...targets[scrape.job_name]] }] };
