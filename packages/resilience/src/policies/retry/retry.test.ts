@@ -192,6 +192,13 @@ describe('Retry', () => {
     ]);
   });
 
+  it('rejects with the caller reason, without an attempt, when the signal is already aborted', async () => {
+    let attempts = 0;
+    const result = new Retry().execute(() => ++attempts, AbortSignal.abort(new Error('gone')));
+    await expect(result).rejects.toThrow('gone');
+    expect(attempts).toBe(0);
+  });
+
   it('validates options', () => {
     expect(() => new Retry({ maxAttempts: 0 })).toThrow('maxAttempts must be an integer >= 1, got 0');
     expect(() => new Retry({ maxDelayMs: -5 })).toThrow('maxDelayMs');

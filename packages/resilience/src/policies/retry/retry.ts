@@ -88,6 +88,8 @@ export class Retry implements Policy, Invocable {
 
   /** Internal entry point used by `wrap`: takes the caller's whole context. */
   [invoke]<T>(fn: ExecuteFn<T>, context: ExecuteContext): Promise<T> {
+    // Like every policy that waits, never start work for a caller that already gave up.
+    if (context.signal.aborted) return Promise.reject(context.signal.reason as Error);
     this.#o.budget?.deposit();
     // The attempt number fn sees is this policy's own count.
     const first = context.attempt === 1 ? context : { signal: context.signal, attempt: 1 };
