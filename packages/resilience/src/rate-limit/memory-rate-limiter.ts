@@ -1,5 +1,5 @@
 import { algorithms, type Algorithm } from './algorithms/index.ts';
-import { Emitter } from './emitter.ts';
+import { Emitter } from '../policies/common/emitter.ts';
 import {
   applySettings,
   oversized,

@@ -1,6 +1,6 @@
 import { algorithms, luaScript, type Algorithm } from './algorithms/index.ts';
 import { DecisionBatcher } from './decision-batcher.ts';
-import { Emitter } from './emitter.ts';
+import { Emitter } from '../policies/common/emitter.ts';
 import {
   applySettings,
   oversized,

@@ -27,8 +27,9 @@ export class Emitter<E> {
 
   /**
    * Delivers `event` to every listener. A throwing listener must not corrupt the policy's state
-   * machine half-way through a transition, so its error is rethrown on a microtask, where it
-   * surfaces as an uncaught exception instead of vanishing.
+   * machine half-way through a transition, nor crash a service because a metrics or logging
+   * hook has a bug: its error is reported as a process warning (printed to stderr, observable
+   * with `process.on('warning')`) and delivery goes on to the other listeners.
    */
   emit(event: E): void {
     const listeners = this.#listeners;
@@ -36,10 +37,13 @@ export class Emitter<E> {
       try {
         listeners[i]!(event);
       } catch (error) {
-        queueMicrotask(() => {
-          throw error;
-        });
+        reportListenerError(error);
       }
     }
   }
+}
+
+function reportListenerError(error: unknown): void {
+  const warning = error instanceof Error ? error : new Error(String(error));
+  process.emitWarning(warning, { type: 'ShipshapeListenerError', code: 'listener_error' });
 }
