@@ -51,6 +51,13 @@ const otel = { OTEL_SERVICE_NAME: 'bench', OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl 
 const variants: Variant[] = [
   { name: 'bare', args: [], env: { BENCH_MODE: 'bare' } },
   { name: 'full, 100% sampled', args: register, env: { BENCH_MODE: 'full', ...otel } },
+  // Tracing + request id + access log, without the metrics middleware: separates the metrics
+  // middleware's cost under tracing from the rest.
+  {
+    name: 'full without metrics mw',
+    args: register,
+    env: { BENCH_MODE: 'full', ...otel, BENCH_PARTS: 'request-id,access-log' },
+  },
   // Middleware (request id, metrics, access log) with the SDK off: separates their cost from tracing's.
   {
     name: 'full, OTEL_SDK_DISABLED',

@@ -4,3 +4,6 @@
 export * from './tracing/index.ts';
 export * from './logging/index.ts';
 export * from './metrics/index.ts';
+export * from './http/index.ts';
+export * from './health/index.ts';
+export * from './shutdown/index.ts';
