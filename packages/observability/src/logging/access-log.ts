@@ -4,7 +4,7 @@ import { isSpanContextValid, trace } from '@opentelemetry/api';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { getRequestId } from './request-context.ts';
-import { routeTemplate } from './route-template.ts';
+import { captureRouteTemplates, routeTemplate } from '../route/route-template.ts';
 
 // eslint-disable-next-line @typescript-eslint/unbound-method -- called with an explicit `this`
 const addOnce = EventEmitter.prototype.once;
@@ -45,6 +45,7 @@ export interface AccessLogLine {
 export function accessLog(options: AccessLogOptions): RequestHandler {
   const { logger } = options;
   const ignored = new Set(options.ignorePaths ?? []);
+  captureRouteTemplates();
   return (req, res, next) => {
     const path = req.path;
     if (ignored.has(path)) {

@@ -16,4 +16,4 @@ export type { RequestIdOptions } from './request-id.ts';
 export { isValidRequestId, requestId } from './request-id.ts';
 export type { AccessLogLine, AccessLogOptions } from './access-log.ts';
 export { accessLog } from './access-log.ts';
-export { routeTemplate } from './route-template.ts';
+export { captureRouteTemplates, routeTemplate } from '../route/route-template.ts';

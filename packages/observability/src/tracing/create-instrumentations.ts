@@ -54,47 +54,72 @@ export function selectInstrumentations(
   );
 }
 
+const allExpressLayerTypes = ['middleware', 'request_handler', 'router'] as const;
+
+/**
+ * Whether the express instrumentation has anything to add: only layer spans. The route
+ * template on the server span comes from `captureRouteTemplates` without it.
+ */
+function wantsExpressLayerSpans(ignored: readonly string[]): boolean {
+  return allExpressLayerTypes.some((type) => !ignored.includes(type));
+}
+
+/**
+ * The instrumentations that will actually be created for these options: `express` drops out
+ * when every layer type is ignored (the default). The register entry hooks only their modules.
+ */
+export function activeInstrumentations(options: InstrumentationOptions = {}): InstrumentationName[] {
+  const settings = { ...defaults, ...options };
+  return selectInstrumentations(settings.enabled, settings.env ?? process.env).filter(
+    (name) => name !== 'express' || wantsExpressLayerSpans(settings.ignoreExpressLayerTypes),
+  );
+}
+
 /**
  * Creates the explicit instrumentation list (not the auto-instrumentations meta-package, which
  * loads some forty instrumentations and their dependencies at start-up). Only the selected
  * instrumentation packages are loaded, on demand, so that importing this package costs nothing
  * until tracing starts. Instrumentations enable themselves when created; {@link startTracing}
  * then registers them with the tracer provider.
+ *
+ * `http` is two parts: inbound requests get this package's own lean server-span
+ * instrumentation (`InboundHttpInstrumentation`, no module hook), outgoing `node:http` calls
+ * `@opentelemetry/instrumentation-http` with its inbound half switched off.
  */
 export async function createInstrumentations(
   options: InstrumentationOptions = {},
 ): Promise<Instrumentation[]> {
   const settings = { ...defaults, ...options };
-  const ignored = new Set(settings.ignoreIncomingPaths);
-  const selected = selectInstrumentations(settings.enabled, settings.env ?? process.env);
-  return Promise.all(
-    selected.map(async (name): Promise<Instrumentation> => {
+  const created = await Promise.all(
+    activeInstrumentations(options).map(async (name): Promise<Instrumentation[]> => {
       switch (name) {
         case 'http': {
-          const { HttpInstrumentation } = await import('@opentelemetry/instrumentation-http');
-          return new HttpInstrumentation({
-            ignoreIncomingRequestHook: (request) => {
-              const url = request.url ?? '/';
-              const queryAt = url.indexOf('?');
-              return ignored.has(queryAt === -1 ? url : url.slice(0, queryAt));
-            },
-          });
+          const [{ HttpInstrumentation }, { InboundHttpInstrumentation }] = await Promise.all([
+            import('@opentelemetry/instrumentation-http'),
+            import('./inbound-http-instrumentation.ts'),
+          ]);
+          const inbound = new InboundHttpInstrumentation({ ignoredPaths: settings.ignoreIncomingPaths });
+          inbound.enable();
+          return [inbound, new HttpInstrumentation({ disableIncomingRequestInstrumentation: true })];
         }
         case 'express': {
           const { ExpressInstrumentation } = await import('@opentelemetry/instrumentation-express');
-          return new ExpressInstrumentation({
-            ignoreLayersType: [...settings.ignoreExpressLayerTypes] as ExpressLayerType[],
-          });
+          return [
+            new ExpressInstrumentation({
+              ignoreLayersType: [...settings.ignoreExpressLayerTypes] as ExpressLayerType[],
+            }),
+          ];
         }
         case 'ioredis': {
           const { IORedisInstrumentation } = await import('@opentelemetry/instrumentation-ioredis');
-          return new IORedisInstrumentation({ requireParentSpan: true });
+          return [new IORedisInstrumentation({ requireParentSpan: true })];
         }
         case 'undici': {
           const { UndiciInstrumentation } = await import('@opentelemetry/instrumentation-undici');
-          return new UndiciInstrumentation();
+          return [new UndiciInstrumentation()];
         }
       }
     }),
   );
+  return created.flat();
 }

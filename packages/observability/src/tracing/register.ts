@@ -13,15 +13,13 @@
 import process from 'node:process';
 
 if (process.env['OTEL_SDK_DISABLED']?.trim().toLowerCase() !== 'true') {
-  const [{ registerEsmHooks }, { selectInstrumentations }, { instrumentationNames }, { startTracing }] =
-    await Promise.all([
-      import('./esm-hooks.ts'),
-      import('./create-instrumentations.ts'),
-      import('./instrumentation-names.ts'),
-      import('./start-tracing.ts'),
-    ]);
+  const [{ registerEsmHooks }, { activeInstrumentations }, { startTracing }] = await Promise.all([
+    import('./esm-hooks.ts'),
+    import('./create-instrumentations.ts'),
+    import('./start-tracing.ts'),
+  ]);
   // The SDK and the instrumentations load first, so their own modules do not pass through the
   // loader hook; the hook is in place before the application's first import all the same.
   await startTracing();
-  await registerEsmHooks(selectInstrumentations(instrumentationNames, process.env));
+  await registerEsmHooks(activeInstrumentations());
 }
