@@ -2,6 +2,7 @@
  * The zod schemas of every request and response of the order service. They validate requests
  * and are the single source of the OpenAPI document (`openapi.ts`), so the two cannot drift.
  */
+import { createProblemSchema } from '@shipshape/service-kit';
 import { z } from 'zod';
 import { errorCodes } from './errors.ts';
 import { computeTotalCents, maxOrderTotalCents } from './order-total.ts';
@@ -99,11 +100,4 @@ export const orderSchema = z.object({
 export type Order = z.output<typeof orderSchema>;
 
 /** RFC 9457 problem document (`application/problem+json`). */
-export const problemSchema = z.object({
-  type: z.url(),
-  title: z.string(),
-  status: z.number().int(),
-  detail: z.string(),
-  code: z.enum(errorCodes),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-});
+export const problemSchema = createProblemSchema(errorCodes);

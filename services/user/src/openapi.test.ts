@@ -1,26 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { inspectOpenApiDocument } from '@shipshape/service-kit/testing';
 import { errorCodes } from './errors.ts';
 import { buildOpenApiDocument, type JsonObject } from './openapi.ts';
 import { createUserBodySchema } from './schemas.ts';
 
 const doc = buildOpenApiDocument();
-const paths = doc.paths as Record<string, Record<string, JsonObject>>;
-const schemas = (doc.components as { schemas: Record<string, JsonObject> }).schemas;
-
-/** Follows a `#/components/schemas/X` reference inside the document. */
-function resolve(ref: unknown): JsonObject {
-  expect(ref).toMatch(/^#\/components\/schemas\//);
-  const target = schemas[String(ref).slice('#/components/schemas/'.length)];
-  expect(target).toBeDefined();
-  return target!;
-}
+const { paths, schemas, operations, refs, requestBodyRef, resolve } = inspectOpenApiDocument(doc);
 
 describe('buildOpenApiDocument', () => {
   it('is an OpenAPI 3.1 document with every route and method of the contract', () => {
     expect(doc.openapi).toBe('3.1.0');
-    const operations = Object.entries(paths).flatMap(([path, methods]) =>
-      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
-    );
     expect(operations).toEqual(
       expect.arrayContaining([
         'POST /users',
@@ -36,12 +25,9 @@ describe('buildOpenApiDocument', () => {
   });
 
   it('references the request body schema and every $ref resolves', () => {
-    const post = paths['/users']!.post!;
-    const body = post.requestBody as { content: Record<string, { schema: { $ref: string } }> };
-    expect(body.content['application/json']!.schema.$ref).toBe('#/components/schemas/CreateUserRequest');
-    const refs = JSON.stringify(doc).match(/"\$ref":"[^"]+"/g) ?? [];
+    expect(requestBodyRef('/users', 'post')).toBe('#/components/schemas/CreateUserRequest');
     expect(refs.length).toBeGreaterThan(5);
-    for (const ref of refs) resolve(ref.slice('"$ref":"'.length, -1));
+    for (const ref of refs) resolve(ref);
   });
 
   it('documents problem+json errors with the catalogue codes', () => {

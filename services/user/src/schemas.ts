@@ -2,6 +2,7 @@
  * The zod schemas of every request and response of the user service. They validate requests
  * and are the single source of the OpenAPI document (`openapi.ts`), so the two cannot drift.
  */
+import { createProblemSchema } from '@shipshape/service-kit';
 import { z } from 'zod';
 import { errorCodes } from './errors.ts';
 
@@ -96,11 +97,4 @@ export const userPageSchema = z.object({ items: z.array(userSchema), nextCursor:
 export type UserPage = z.output<typeof userPageSchema>;
 
 /** RFC 9457 problem document (`application/problem+json`). */
-export const problemSchema = z.object({
-  type: z.url(),
-  title: z.string(),
-  status: z.number().int(),
-  detail: z.string(),
-  code: z.enum(errorCodes),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-});
+export const problemSchema = createProblemSchema(errorCodes);

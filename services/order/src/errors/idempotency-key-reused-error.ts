@@ -1,6 +1,6 @@
-import { errorBrand, hasBrand } from './brand.ts';
+import { brandError, errorBrand, hasBrand } from '@shipshape/service-kit';
 
-const brand = 'IdempotencyKeyReusedError';
+const brand = '@shipshape/order-service/IdempotencyKeyReusedError';
 
 /**
  * Thrown by `createOrder` when an Idempotency-Key arrives with a body different from the one it was
@@ -18,7 +18,7 @@ export class IdempotencyKeyReusedError extends Error {
     super(`Idempotency-Key "${idempotencyKey}" was already used with a different request body`, options);
     this.name = 'IdempotencyKeyReusedError';
     this.idempotencyKey = idempotencyKey;
-    Object.defineProperty(this, errorBrand, { value: brand });
+    brandError(this, brand);
   }
 }
 

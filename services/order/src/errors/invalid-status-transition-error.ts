@@ -1,6 +1,6 @@
-import { errorBrand, hasBrand } from './brand.ts';
+import { brandError, errorBrand, hasBrand } from '@shipshape/service-kit';
 
-const brand = 'InvalidStatusTransitionError';
+const brand = '@shipshape/order-service/InvalidStatusTransitionError';
 
 /**
  * Thrown by `setOrderStatus` for a transition the order lifecycle does not have (for example
@@ -18,7 +18,7 @@ export class InvalidStatusTransitionError extends Error {
     this.name = 'InvalidStatusTransitionError';
     this.from = from;
     this.to = to;
-    Object.defineProperty(this, errorBrand, { value: brand });
+    brandError(this, brand);
   }
 }
 

@@ -4,7 +4,7 @@ import { isIdempotencyKeyReusedError } from '../errors/idempotency-key-reused-er
 import { isInvalidStatusTransitionError } from '../errors/invalid-status-transition-error.ts';
 import { keyPrefix, keys } from './keys.ts';
 import { OrderRepository, orderRequestHash, type OrderRepositoryOptions } from './order-repository.ts';
-import { scanAllKeys, useRedisClients } from './redis-test-client.test-helper.ts';
+import { scanAllKeys, useRedisClients } from '@shipshape/service-kit/testing';
 
 const redis = useRedisServer();
 const client = useRedisClients(() => redis.url);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { defineLuaScript, uuidV7, type LuaScript } from '@shipshape/service-kit';
 import type { Redis } from 'ioredis';
 import { IdempotencyKeyReusedError } from '../errors/idempotency-key-reused-error.ts';
 import { InvalidStatusTransitionError } from '../errors/invalid-status-transition-error.ts';
@@ -6,10 +7,8 @@ import { canTransition } from '../order-status.ts';
 import { computeTotalCents, maxOrderTotalCents } from '../order-total.ts';
 import type { CreateOrderBody, Order, OrderItem, OrderStatus } from '../schemas.ts';
 import { keys } from './keys.ts';
-import { defineLuaScript, type LuaScript } from './lua-script.ts';
 import { createOrderIdempotentLua, createOrderLua, setStatusLua } from './order-scripts.ts';
 import type { PaymentJob } from './payment-job.ts';
-import { uuidV7 } from './uuid-v7.ts';
 
 /** Options of {@link OrderRepository}. */
 export interface OrderRepositoryOptions {

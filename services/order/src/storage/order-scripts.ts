@@ -3,16 +3,7 @@
  * precondition (key types included) before its first write: Redis does not roll back a script
  * whose later command fails, so check-then-write is what makes a script all-or-nothing.
  */
-
-const typeCheck = `
-local function expect_type(key, allowed)
-  local actual = redis.call('TYPE', key)['ok']
-  if actual ~= 'none' and actual ~= allowed then
-    return redis.error_reply('WRONGTYPE ' .. key .. ' holds a ' .. actual .. ', expected ' .. allowed)
-  end
-  return nil
-end
-`;
+import { expectTypeLua } from '@shipshape/service-kit';
 
 const write = `
 if redis.call('EXISTS', KEYS[1]) == 1 then
@@ -28,7 +19,7 @@ redis.call('XADD', KEYS[2], '*', 'orderId', ARGV[1], 'payload', ARGV[3])
  * KEYS[1] order, KEYS[2] outbox stream. ARGV[1] order id, ARGV[2] order JSON, ARGV[3] outbox payload.
  * Returns `{'created'}`.
  */
-export const createOrderLua = `${typeCheck}
+export const createOrderLua = `${expectTypeLua}
 local bad = expect_type(KEYS[1], 'hash') or expect_type(KEYS[2], 'stream')
 if bad then return bad end
 ${write}
@@ -42,7 +33,7 @@ return { 'created' }
  * ARGV[1..3] as above, ARGV[4] body hash, ARGV[5] retention of the record in ms (0 = forever).
  * Returns `{'created'}`, `{'existing', orderId}` or `{'mismatch'}`.
  */
-export const createOrderIdempotentLua = `${typeCheck}
+export const createOrderIdempotentLua = `${expectTypeLua}
 local bad = expect_type(KEYS[1], 'hash') or expect_type(KEYS[2], 'stream') or expect_type(KEYS[3], 'hash')
 if bad then return bad end
 local record = redis.call('HMGET', KEYS[3], 'orderId', 'hash')

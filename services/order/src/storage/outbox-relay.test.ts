@@ -5,7 +5,7 @@ import { keyPrefix, keys } from './keys.ts';
 import { OrderRepository } from './order-repository.ts';
 import { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.ts';
 import type { PaymentJob } from './payment-job.ts';
-import { scanAllKeys, useRedisClients } from './redis-test-client.test-helper.ts';
+import { scanAllKeys, useRedisClients } from '@shipshape/service-kit/testing';
 
 const redis = useRedisServer();
 const client = useRedisClients(() => redis.url);

@@ -1,6 +1,6 @@
-import { errorBrand, hasBrand } from './brand.ts';
+import { brandError, errorBrand, hasBrand } from '@shipshape/service-kit';
 
-const brand = 'IdempotencyKeyInProgressError';
+const brand = '@shipshape/payment-service/IdempotencyKeyInProgressError';
 
 /**
  * Thrown by `charge` when another request holding the same Idempotency-Key is still talking to the
@@ -24,7 +24,7 @@ export class IdempotencyKeyInProgressError extends Error {
     this.name = 'IdempotencyKeyInProgressError';
     this.idempotencyKey = idempotencyKey;
     this.waitedMs = waitedMs;
-    Object.defineProperty(this, errorBrand, { value: brand });
+    brandError(this, brand);
   }
 }
 

@@ -1,6 +1,6 @@
-import { errorBrand, hasBrand } from './brand.ts';
+import { brandError, errorBrand, hasBrand } from '@shipshape/service-kit';
 
-const brand = 'ProcessorUnavailableError';
+const brand = '@shipshape/payment-service/ProcessorUnavailableError';
 
 /**
  * A transient processor failure: nothing was charged and nothing was stored, and the
@@ -15,7 +15,7 @@ export class ProcessorUnavailableError extends Error {
   constructor(message = 'the payment processor is unavailable', options?: ErrorOptions) {
     super(message, options);
     this.name = 'ProcessorUnavailableError';
-    Object.defineProperty(this, errorBrand, { value: brand });
+    brandError(this, brand);
   }
 }
 

@@ -9,22 +9,13 @@
  * `paymentId` once done. A pending record carries a TTL (the lease), so a claimant that crashed
  * stops blocking the key once the lease runs out.
  */
-
-const typeCheck = `
-local function expect_type(key, allowed)
-  local actual = redis.call('TYPE', key)['ok']
-  if actual ~= 'none' and actual ~= allowed then
-    return redis.error_reply('WRONGTYPE ' .. key .. ' holds a ' .. actual .. ', expected ' .. allowed)
-  end
-  return nil
-end
-`;
+import { expectTypeLua } from '@shipshape/service-kit';
 
 /**
  * KEYS[1] idempotency record. ARGV[1] body hash, ARGV[2] token, ARGV[3] lease in ms.
  * Returns `{'claimed'}`, `{'pending'}`, `{'done', paymentId}` or `{'mismatch'}`.
  */
-export const claimLua = `${typeCheck}
+export const claimLua = `${expectTypeLua}
 local bad = expect_type(KEYS[1], 'hash')
 if bad then return bad end
 if redis.call('EXISTS', KEYS[1]) == 0 then
@@ -46,7 +37,7 @@ return { 'pending' }
  * Returns `{'stored'}`, or `{'done', paymentId}` when another claimant finished first (possible
  * only after this claimant's lease ran out), in which case nothing is written.
  */
-export const completeLua = `${typeCheck}
+export const completeLua = `${expectTypeLua}
 local bad = expect_type(KEYS[1], 'hash') or expect_type(KEYS[2], 'string') or expect_type(KEYS[3], 'zset')
 if bad then return bad end
 local record = redis.call('HMGET', KEYS[1], 'state', 'paymentId')

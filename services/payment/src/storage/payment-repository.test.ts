@@ -10,7 +10,7 @@ import {
 import { countingProcessor } from '../processor/counting-processor.test-helper.ts';
 import { keyPrefix, keys } from './keys.ts';
 import { PaymentRepository, requestHash, type PaymentRepositoryOptions } from './payment-repository.ts';
-import { scanAllKeys, useRedisClients } from './redis-test-client.test-helper.ts';
+import { scanAllKeys, useRedisClients } from '@shipshape/service-kit/testing';
 
 const redis = useRedisServer();
 const client = useRedisClients(() => redis.url);

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { defineLuaScript, uuidV7, type LuaScript } from '@shipshape/service-kit';
 import type { Redis } from 'ioredis';
 import { IdempotencyKeyInProgressError } from '../errors/idempotency-key-in-progress-error.ts';
 import { IdempotencyKeyReusedError } from '../errors/idempotency-key-reused-error.ts';
@@ -11,8 +12,6 @@ import type { ChargeOutcome, PaymentProcessor } from '../processor/payment-proce
 import type { CreatePaymentBody, Payment } from '../schemas.ts';
 import { claimLua, completeLua, releaseLua, renewLua } from './idempotency-scripts.ts';
 import { keys } from './keys.ts';
-import { defineLuaScript, type LuaScript } from './lua-script.ts';
-import { uuidV7 } from './uuid-v7.ts';
 
 /** Options of {@link PaymentRepository}. */
 export interface PaymentRepositoryOptions {

@@ -1,6 +1,6 @@
-import { errorBrand, hasBrand } from './brand.ts';
+import { brandError, errorBrand, hasBrand } from '@shipshape/service-kit';
 
-const brand = 'EmailTakenError';
+const brand = '@shipshape/user-service/EmailTakenError';
 
 /**
  * Thrown by `createUser` when another user already holds the email, compared case-insensitively.
@@ -17,7 +17,7 @@ export class EmailTakenError extends Error {
     super(`a user with email "${email}" already exists`, options);
     this.name = 'EmailTakenError';
     this.email = email;
-    Object.defineProperty(this, errorBrand, { value: brand });
+    brandError(this, brand);
   }
 }
 

@@ -1,6 +1,6 @@
-import { errorBrand, hasBrand } from './brand.ts';
+import { brandError, errorBrand, hasBrand } from '@shipshape/service-kit';
 
-const brand = 'InvalidCursorError';
+const brand = '@shipshape/user-service/InvalidCursorError';
 
 /**
  * Thrown by `listUsers` when a pagination cursor was not produced by this service (tampered,
@@ -14,7 +14,7 @@ export class InvalidCursorError extends Error {
   constructor(options?: ErrorOptions) {
     super('the pagination cursor is not valid; pass back a nextCursor exactly as received', options);
     this.name = 'InvalidCursorError';
-    Object.defineProperty(this, errorBrand, { value: brand });
+    brandError(this, brand);
   }
 }
 

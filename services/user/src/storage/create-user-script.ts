@@ -1,3 +1,5 @@
+import { expectTypeLua } from '@shipshape/service-kit';
+
 /**
  * Creates a user and claims its email in one atomic step.
  *
@@ -9,15 +11,7 @@
  * back a script whose later command fails, so a check-then-write script is what makes it
  * all-or-nothing.
  */
-export const createUserLua = `
-local function expect_type(key, allowed)
-  local actual = redis.call('TYPE', key)['ok']
-  if actual ~= 'none' and actual ~= allowed then
-    return redis.error_reply('WRONGTYPE ' .. key .. ' holds a ' .. actual .. ', expected ' .. allowed)
-  end
-  return nil
-end
-local bad = expect_type(KEYS[1], 'string') or expect_type(KEYS[3], 'zset')
+export const createUserLua = `${expectTypeLua}local bad = expect_type(KEYS[1], 'string') or expect_type(KEYS[3], 'zset')
 if bad then return bad end
 local holder = redis.call('GET', KEYS[1])
 if holder then return { 'taken', holder } end

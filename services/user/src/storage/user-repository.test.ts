@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { isEmailTakenError } from '../errors/email-taken-error.ts';
 import { isInvalidCursorError } from '../errors/invalid-cursor-error.ts';
 import { keyPrefix, keys } from './keys.ts';
-import { scanAllKeys, useRedisClients } from './redis-test-client.test-helper.ts';
+import { scanAllKeys, useRedisClients } from '@shipshape/service-kit/testing';
 import { UserRepository } from './user-repository.ts';
 
 const redis = useRedisServer();

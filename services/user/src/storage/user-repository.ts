@@ -1,3 +1,4 @@
+import { defineLuaScript, uuidV7, type LuaScript } from '@shipshape/service-kit';
 import type { Redis } from 'ioredis';
 import { EmailTakenError } from '../errors/email-taken-error.ts';
 import {
@@ -11,8 +12,6 @@ import {
 import { createUserLua } from './create-user-script.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { keys } from './keys.ts';
-import { defineLuaScript, type LuaScript } from './lua-script.ts';
-import { uuidV7 } from './uuid-v7.ts';
 
 /** Options of {@link UserRepository}. */
 export interface UserRepositoryOptions {

@@ -17,3 +17,18 @@ export function defineLuaScript(redis: Redis, name: string, numberOfKeys: number
   if (typeof command !== 'function') throw new Error(`ioredis did not define the script "${name}"`);
   return (keys, args) => command.call(redis, ...keys, ...args);
 }
+
+/**
+ * A Lua prelude defining `expect_type(key, allowed)`: nil when `key` is missing or of type
+ * `allowed`, else a WRONGTYPE error reply to return. Scripts call it for every key before their
+ * first write, because Redis does not roll back a script whose later command fails.
+ */
+export const expectTypeLua = `
+local function expect_type(key, allowed)
+  local actual = redis.call('TYPE', key)['ok']
+  if actual ~= 'none' and actual ~= allowed then
+    return redis.error_reply('WRONGTYPE ' .. key .. ' holds a ' .. actual .. ', expected ' .. allowed)
+  end
+  return nil
+end
+`;

@@ -1,0 +1,34 @@
+// Public surface of @shipshape/service-kit: code the three services share. Internal to the
+// services; packages/* never import it. Test helpers are under `@shipshape/service-kit/testing`.
+
+// OpenAPI
+export { componentRef, components, jsonContent, type JsonObject } from './openapi/components.ts';
+export { parameters, type ParameterLocation } from './openapi/parameters.ts';
+export { createProblemSchema } from './openapi/problem-schema.ts';
+export {
+  everyRequestCodes,
+  problemResponses,
+  withBodyCodes,
+  type CommonErrorCode,
+} from './openapi/problem-responses.ts';
+export {
+  buildServiceOpenApiDocument,
+  type OpenApiHelpers,
+  type ServiceOpenApiOptions,
+} from './openapi/service-document.ts';
+
+// Errors
+export {
+  defineErrorCatalogue,
+  problemType,
+  problemTypeBase,
+  type ErrorCatalogue,
+  type ErrorEntry,
+  type Problem,
+  type ProblemFieldError,
+} from './errors/error-catalogue.ts';
+export { brandError, errorBrand, hasBrand } from './errors/brand.ts';
+
+// Storage
+export { defineLuaScript, expectTypeLua, type LuaScript } from './storage/lua-script.ts';
+export { uuidV7 } from './storage/uuid-v7.ts';

@@ -1,0 +1,20 @@
+// Test-only helpers of the services (`@shipshape/service-kit/testing`). Never import this from
+// service runtime code: it pulls in vitest.
+
+// Redis
+export { scanAllKeys, useRedisClients } from './redis-clients.ts';
+
+// Error catalogue documentation
+export { expectErrorTableMatches, parseErrorTable, readErrorTable } from './readme-error-table.ts';
+
+// OpenAPI documents
+export { inspectOpenApiDocument, type OpenApiDocumentView } from './openapi-document.ts';
+
+// Multi-process tests
+export {
+  runFixtureProcesses,
+  startFixtureProcess,
+  type FixtureProcess,
+  type FixtureRunOptions,
+} from './fixture-process.ts';
+export { openClientsAndAwaitStart, type FixtureClientsOptions } from './fixture-clients.ts';
