@@ -40,7 +40,8 @@ export interface Algorithm<S> {
   readonly luaParams: readonly string[];
   /**
    * Body of `local function decide(<luaParams>, cost, now)`; it may read `limit`, `window` and
-   * `ttlPad` and returns allowed (0/1), remaining, resetMs, retryAfterMs. See {@link luaScript}.
+   * `ttlPad` and returns exactly four numbers: allowed (0/1), remaining, resetMs, retryAfterMs.
+   * See {@link luaScript}.
    */
   readonly lua: string;
   step(state: S | undefined, input: StepInput): StepResult<S>;
@@ -51,9 +52,10 @@ export interface Algorithm<S> {
  * atomically, in one EVALSHA. KEYS: the keys of decision 1, then of decision 2, …;
  * ARGV: limit, windowMs, a fixed `now` for tests or '' (production: the server's clock via
  * TIME, allowed in Redis 7 scripts, which replicate effects, not the script), then one cost per
- * decision. Returns 4 integers per decision. States are short strings (integers joined by `:`,
- * written with SET … PX); every number stays an integer below 1e14, which Lua's `..` prints
- * exactly.
+ * decision. Returns 4 integers per decision. States are one string per key (written with
+ * SET … PX) holding little-endian doubles packed with Redis Lua's `struct`: every number is an
+ * integer below 2^53, which a double holds exactly, and number↔text conversion (`..`,
+ * `tonumber`) was most of a small script's CPU.
  */
 export function luaScript(algorithm: Algorithm<unknown>): string {
   const keys = algorithm.luaParams;

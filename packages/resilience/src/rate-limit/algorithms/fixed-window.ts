@@ -42,11 +42,10 @@ local start = now - (now % window)
 local n = 0
 local v = redis.call('GET', key)
 if v then
-  local s, c = string.match(v, '(%d+):(%d+)')
-  s = tonumber(s)
+  local s, c = struct.unpack('<dd', v)
   if s >= start then
     start = s
-    n = tonumber(c)
+    n = c
   end
 end
 local reset = start + window - now
@@ -59,7 +58,7 @@ else
   retry = reset
 end
 if n > 0 then
-  redis.call('SET', key, start .. ':' .. n, 'PX', reset + ttlPad)
+  redis.call('SET', key, struct.pack('<dd', start, n), 'PX', reset + ttlPad)
 elseif v then
   redis.call('DEL', key)
 end

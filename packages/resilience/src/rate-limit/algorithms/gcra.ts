@@ -51,9 +51,8 @@ export const gcra: Algorithm<GcraState> = {
 local b = 0
 local v = redis.call('GET', key)
 if v then
-  local m, r, l = string.match(v, '(%d+):(%d+):(%d+)')
-  m = tonumber(m)
-  if m >= now then b = (m - now) * tonumber(l) + tonumber(r) end
+  local m, r, l = struct.unpack('<ddd', v)
+  if m >= now then b = (m - now) * l + r end
 end
 local tolerance = window * limit
 local nb = b + cost * window
@@ -67,7 +66,7 @@ else
 end
 local reset = math.ceil(b / limit)
 if reset > 0 then
-  redis.call('SET', key, (now + math.floor(b / limit)) .. ':' .. (b % limit) .. ':' .. limit, 'PX', reset + ttlPad)
+  redis.call('SET', key, struct.pack('<ddd', now + math.floor(b / limit), b % limit, limit), 'PX', reset + ttlPad)
 elseif v then
   redis.call('DEL', key)
 end

@@ -62,10 +62,8 @@ local lv = 0
 local ts = now
 local v = redis.call('GET', key)
 if v then
-  local a, b, c = string.match(v, '(%d+):(%d+):(%d+)')
-  lv = tonumber(a)
-  ts = tonumber(b)
-  local sw = tonumber(c)
+  local sw
+  lv, ts, sw = struct.unpack('<ddd', v)
   if sw ~= window then lv = math.ceil((lv * window) / sw) end
 end
 local skew = 0
@@ -86,7 +84,7 @@ end
 local reset = math.ceil(lv / limit)
 if reset > 0 then
   reset = reset + skew
-  redis.call('SET', key, lv .. ':' .. now .. ':' .. window, 'PX', reset + ttlPad)
+  redis.call('SET', key, struct.pack('<ddd', lv, now, window), 'PX', reset + ttlPad)
 elseif v then
   redis.call('DEL', key)
 end

@@ -72,18 +72,17 @@ local p = 0
 local skew = 0
 local v = redis.call('GET', key)
 if v then
-  local ss, sc, sp = string.match(v, '(%d+):(%d+):(%d+)')
-  ss = tonumber(ss)
+  local ss, sc, sp = struct.unpack('<ddd', v)
   if ss >= start then
     if ss > now then
       skew = ss - now
       now = ss
     end
     start = ss
-    c = tonumber(sc)
-    p = tonumber(sp)
+    c = sc
+    p = sp
   elseif ss == start - window then
-    p = tonumber(sc)
+    p = sc
   end
 end
 local e = now - start
@@ -104,7 +103,7 @@ local reset = 0
 if c > 0 then reset = 2 * window - e + skew
 elseif p > 0 then reset = window - e + skew end
 if reset > 0 then
-  redis.call('SET', key, start .. ':' .. c .. ':' .. p, 'PX', reset + ttlPad)
+  redis.call('SET', key, struct.pack('<ddd', start, c, p), 'PX', reset + ttlPad)
 elseif v then
   redis.call('DEL', key)
 end

@@ -58,12 +58,9 @@ local t = full
 local ts = now
 local v = redis.call('GET', key)
 if v then
-  local a, b, c, d = string.match(v, '(%d+):(%d+):(%d+):(%d+)')
-  t = tonumber(a)
-  ts = tonumber(b)
-  local sw = tonumber(c)
+  local sw, sl
+  t, ts, sw, sl = struct.unpack('<dddd', v)
   if sw ~= window then t = math.floor((t * window) / sw) end
-  local sl = tonumber(d)
   if sl ~= limit then t = math.max(0, t + (limit - sl) * window) end
 end
 local skew = 0
@@ -84,7 +81,7 @@ end
 local reset = math.ceil((full - t) / limit)
 if reset > 0 then
   reset = reset + skew
-  redis.call('SET', key, t .. ':' .. now .. ':' .. window .. ':' .. limit, 'PX', reset + ttlPad)
+  redis.call('SET', key, struct.pack('<dddd', t, now, window, limit), 'PX', reset + ttlPad)
 elseif v then
   redis.call('DEL', key)
 end
