@@ -72,20 +72,25 @@ export class DecisionBatcher {
       return;
     }
     const args: (string | number)[] = [];
-    for (const pending of batch) args.push(...pending.keys);
+    for (const pending of batch) for (const key of pending.keys) args.push(key);
     const numKeys = args.length;
     args.push(limits.limit, limits.windowMs, testClock === undefined ? '' : Math.floor(testClock()));
     for (const pending of batch) args.push(pending.cost);
     deadlines.bound(script.run(client, numKeys, args)).then(
       (reply) => {
-        if (!Array.isArray(reply) || reply.length !== 4 * batch.length) {
-          const error = new TypeError(`unexpected rate-limit script reply: ${JSON.stringify(reply)}`);
+        // 4 little-endian doubles per decision (see luaScript).
+        if (!Buffer.isBuffer(reply) || reply.length !== 32 * batch.length) {
+          const error = new TypeError(`unexpected rate-limit script reply: ${String(reply)}`);
           for (const pending of batch) pending.reject(error);
           return;
         }
-        const values = reply as number[];
-        for (let i = 0; i < batch.length; i++) {
-          batch[i]!.resolve([values[4 * i]!, values[4 * i + 1]!, values[4 * i + 2]!, values[4 * i + 3]!]);
+        for (let i = 0, at = 0; i < batch.length; i++, at += 32) {
+          batch[i]!.resolve([
+            reply.readDoubleLE(at),
+            reply.readDoubleLE(at + 8),
+            reply.readDoubleLE(at + 16),
+            reply.readDoubleLE(at + 24),
+          ]);
         }
       },
       (error: unknown) => {

@@ -29,7 +29,7 @@ function limiter(
   return new RedisRateLimiter({ client, keyPrefix: `t${run}:`, ...options });
 }
 
-/** The shared client, counting script calls (EVALSHA and EVAL), optionally posing as a Cluster. */
+/** The shared client, counting EVALSHA calls, optionally posing as a Cluster. */
 function countingClient(extra: { isCluster?: boolean } = {}): { client: Redis; calls: () => number } {
   let calls = 0;
   const counting = new Proxy(client, {
@@ -38,9 +38,9 @@ function countingClient(extra: { isCluster?: boolean } = {}): { client: Redis; c
       const value: unknown = Reflect.get(target, property, receiver);
       if (typeof value !== 'function') return value;
       const bound = (value as (...a: unknown[]) => unknown).bind(target);
-      if (property !== 'evalsha' && property !== 'eval') return bound;
+      if (property !== 'evalshaBuffer') return bound;
       return (...args: unknown[]) => {
-        if (property === 'evalsha') calls += 1;
+        calls += 1;
         return bound(...args);
       };
     },
@@ -129,6 +129,18 @@ describe('RedisRateLimiter', () => {
     expect((await limit.consume('a')).remaining).toBe(4);
     await client.script('FLUSH');
     expect((await limit.consume('a')).remaining).toBe(3);
+    expect(limit.degraded).toBe(false);
+  });
+
+  it('decides through callBuffer on a client without evalshaBuffer, NOSCRIPT path included', async () => {
+    const plain: RedisRateLimiterOptions['client'] = {
+      status: 'ready',
+      callBuffer: (command, args) => client.callBuffer(command, args),
+    };
+    const limit = limiter({ client: plain as Redis, algorithm: 'token-bucket', limit: 5, windowMs: 60_000 });
+    expect((await limit.consume('a', 2)).remaining).toBe(3);
+    await client.script('FLUSH');
+    expect((await limit.consume('a')).remaining).toBe(2);
     expect(limit.degraded).toBe(false);
   });
 
@@ -225,7 +237,7 @@ describe('RedisRateLimiter', () => {
     [{ expectedReplicas: 1.5 }, 'expectedReplicas must be a positive integer, got 1.5'],
     [{ failMode: 'maybe' as 'open' }, "failMode must be 'open', 'closed' or 'local', got maybe"],
     [{ keyPrefix: 'a{' }, 'keyPrefix must not contain {'],
-    [{ client: {} as Redis }, 'client must be a Redis client with evalsha'],
+    [{ client: {} as Redis }, 'client must be a Redis client with callBuffer'],
   ])('rejects bad options %o at construction', (bad, message) => {
     expect(() => new RedisRateLimiter({ client, algorithm: 'gcra', limit: 1, windowMs: 1, ...bad })).toThrow(
       message,

@@ -144,8 +144,8 @@ export class RedisRateLimiter implements RateLimiter {
   constructor(options: RedisRateLimiterOptions) {
     const { name, limits } = validateBase(options);
     const merged = { ...defaults, ...options };
-    if (typeof merged.client?.evalsha !== 'function') {
-      throw new RangeError('client must be a Redis client with evalsha (ioredis Redis or Cluster)');
+    if (typeof merged.client?.callBuffer !== 'function') {
+      throw new RangeError('client must be a Redis client with callBuffer (ioredis Redis or Cluster)');
     }
     if (!['open', 'closed', 'local'].includes(merged.failMode)) {
       throw new RangeError(`failMode must be 'open', 'closed' or 'local', got ${String(merged.failMode)}`);

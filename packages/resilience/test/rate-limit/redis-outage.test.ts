@@ -91,7 +91,7 @@ describe('RedisRateLimiter during a Redis outage', () => {
         const value: unknown = Reflect.get(target, property, receiver);
         if (typeof value !== 'function') return value;
         const bound = (value as (...args: unknown[]) => unknown).bind(target);
-        if (property !== 'evalsha') return bound;
+        if (property !== 'evalshaBuffer') return bound;
         return (...args: unknown[]) => {
           sent += 1;
           return bound(...args);
