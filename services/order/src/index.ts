@@ -28,21 +28,9 @@ export { computeTotalCents, maxOrderTotalCents, type PricedItem } from './order-
 export { canTransition, orderTransitions } from './order-status.ts';
 
 // Errors
-export {
-  errorCatalogue,
-  errorCodes,
-  problem,
-  problemType,
-  problemTypeBase,
-  type ErrorCode,
-  type ErrorEntry,
-  type Problem,
-  type ProblemFieldError,
-} from './errors.ts';
-export {
-  IdempotencyKeyReusedError,
-  isIdempotencyKeyReusedError,
-} from './errors/idempotency-key-reused-error.ts';
+export { errorCatalogue, errorCodes, problem, type ErrorCode, type Problem } from './errors.ts';
+export { problemType, problemTypeBase, type ErrorEntry, type ProblemFieldError } from './errors.ts';
+export { IdempotencyKeyReusedError, isIdempotencyKeyReusedError } from '@shipshape/service-kit';
 export {
   InvalidStatusTransitionError,
   isInvalidStatusTransitionError,

@@ -2,28 +2,23 @@
  * The zod schemas of every request and response of the order service. They validate requests
  * and are the single source of the OpenAPI document (`openapi.ts`), so the two cannot drift.
  */
-import { createProblemSchema } from '@shipshape/service-kit';
+import {
+  createProblemSchema,
+  idSchema,
+  idempotencyKeySchema as sharedIdempotencyKeySchema,
+} from '@shipshape/service-kit';
 import { z } from 'zod';
 import { errorCodes } from './errors.ts';
 import { computeTotalCents, maxOrderTotalCents } from './order-total.ts';
 
-/**
- * Opaque identifiers: URL-safe characters only, bounded length. Everything that could escape a
- * path segment or a Redis key (`/`, `.`, `%`, whitespace, control characters) is rejected.
- */
-export const idSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 characters of A-Z, a-z, 0-9, "_" or "-"')
-  .meta({ description: 'Opaque identifier.', example: '0192f0c5-5b7e-7c3a-9a51-3f1f0e0c9b2d' });
+/** Opaque identifiers (shared by the services, see `@shipshape/service-kit`). */
+export { idSchema };
 
 /**
  * The optional `Idempotency-Key` header: 1..128 characters of `A-Z a-z 0-9 _ - . :`, enough for
  * UUIDs, ULIDs and `<scope>:<id>` keys, and nothing that needs escaping in a Redis key or a log.
  */
-export const idempotencyKeySchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be 1-128 characters of A-Z, a-z, 0-9, "_", "-", "." or ":"')
-  .meta({ example: 'checkout-7f3a' });
+export const idempotencyKeySchema = sharedIdempotencyKeySchema.meta({ example: 'checkout-7f3a' });
 
 /** Most items in one order. */
 export const maxOrderItems = 100;

@@ -24,25 +24,13 @@ export {
 export { buildOpenApiDocument, type JsonObject } from './openapi.ts';
 
 // Errors
-export {
-  errorCatalogue,
-  errorCodes,
-  problem,
-  problemType,
-  problemTypeBase,
-  type ErrorCode,
-  type ErrorEntry,
-  type Problem,
-  type ProblemFieldError,
-} from './errors.ts';
+export { errorCatalogue, errorCodes, problem, type ErrorCode, type Problem } from './errors.ts';
+export { problemType, problemTypeBase, type ErrorEntry, type ProblemFieldError } from './errors.ts';
 export {
   IdempotencyKeyInProgressError,
   isIdempotencyKeyInProgressError,
 } from './errors/idempotency-key-in-progress-error.ts';
-export {
-  IdempotencyKeyReusedError,
-  isIdempotencyKeyReusedError,
-} from './errors/idempotency-key-reused-error.ts';
+export { IdempotencyKeyReusedError, isIdempotencyKeyReusedError } from '@shipshape/service-kit';
 export {
   isProcessorUnavailableError,
   ProcessorUnavailableError,

@@ -1,12 +1,11 @@
-import { fileURLToPath } from 'node:url';
-import { runFixtureProcesses, useRedisClients } from '@shipshape/service-kit/testing';
+import { runRedisFixtureProcesses, useRedisClients } from '@shipshape/service-kit/testing';
 import { useRedisServer } from '@shipshape/test-harness/vitest';
 import { expect, it } from 'vitest';
 import { PaymentRepository } from '../src/storage/payment-repository.ts';
 
 const redis = useRedisServer();
 const connect = useRedisClients(() => redis.url);
-const fixture = fileURLToPath(new URL('./fixtures/charge-concurrently.ts', import.meta.url));
+const fixture = new URL('./fixtures/charge-concurrently.ts', import.meta.url);
 
 interface Report {
   processorCalls: number;
@@ -15,17 +14,12 @@ interface Report {
 }
 
 it('makes exactly one processor call for 20 concurrent duplicates spread over 4 processes', async () => {
-  const control = connect();
-  const reports = await runFixtureProcesses<Report>({
-    fixture,
+  const reports = await runRedisFixtureProcesses<Report>(fixture, redis.url, {
     processes: 4,
-    env: { REDIS_URL: redis.url, CONNECTIONS: '5' },
-    release: async () => {
-      await control.set('payment:test:start', '1');
-    },
+    connections: 5,
   });
   expect(reports.reduce((sum, r) => sum + r.processorCalls, 0)).toBe(1);
   expect(reports.reduce((sum, r) => sum + r.fresh, 0)).toBe(1);
   expect(new Set(reports.flatMap((r) => r.paymentIds)).size).toBe(1);
-  expect(await new PaymentRepository({ redis: control }).listPaymentsByOrder('order-mp')).toHaveLength(1);
+  expect(await new PaymentRepository({ redis: connect() }).listPaymentsByOrder('order-mp')).toHaveLength(1);
 });

@@ -17,6 +17,9 @@ export {
   type ServiceOpenApiOptions,
 } from './openapi/service-document.ts';
 
+// Schemas
+export { idempotencyKeySchema, idSchema } from './schemas/ids.ts';
+
 // Errors
 export {
   defineErrorCatalogue,
@@ -28,6 +31,10 @@ export {
   type ProblemFieldError,
 } from './errors/error-catalogue.ts';
 export { brandError, errorBrand, hasBrand } from './errors/brand.ts';
+export {
+  IdempotencyKeyReusedError,
+  isIdempotencyKeyReusedError,
+} from './errors/idempotency-key-reused-error.ts';
 
 // Storage
 export { defineLuaScript, expectTypeLua, type LuaScript } from './storage/lua-script.ts';

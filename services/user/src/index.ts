@@ -26,17 +26,8 @@ export {
 export { buildOpenApiDocument, type JsonObject } from './openapi.ts';
 
 // Errors
-export {
-  errorCatalogue,
-  errorCodes,
-  problem,
-  problemType,
-  problemTypeBase,
-  type ErrorCode,
-  type ErrorEntry,
-  type Problem,
-  type ProblemFieldError,
-} from './errors.ts';
+export { errorCatalogue, errorCodes, problem, type ErrorCode, type Problem } from './errors.ts';
+export { problemType, problemTypeBase, type ErrorEntry, type ProblemFieldError } from './errors.ts';
 export { EmailTakenError, isEmailTakenError } from './errors/email-taken-error.ts';
 export { InvalidCursorError, isInvalidCursorError } from './errors/invalid-cursor-error.ts';
 

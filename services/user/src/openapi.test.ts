@@ -8,20 +8,10 @@ const doc = buildOpenApiDocument();
 const { paths, schemas, operations, refs, requestBodyRef, resolve } = inspectOpenApiDocument(doc);
 
 describe('buildOpenApiDocument', () => {
-  it('is an OpenAPI 3.1 document with every route and method of the contract', () => {
+  it('is an OpenAPI 3.1 document listing the service routes before the operational ones', () => {
     expect(doc.openapi).toBe('3.1.0');
-    expect(operations).toEqual(
-      expect.arrayContaining([
-        'POST /users',
-        'GET /users',
-        'GET /users/{id}',
-        'GET /health',
-        'GET /ready',
-        'GET /metrics',
-        'GET /openapi.json',
-        'GET /config',
-      ]),
-    );
+    expect(operations.slice(0, 3)).toEqual(['POST /users', 'GET /users', 'GET /users/{id}']);
+    expect(operations).toHaveLength(8);
   });
 
   it('references the request body schema and every $ref resolves', () => {

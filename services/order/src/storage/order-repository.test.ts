@@ -1,6 +1,6 @@
 import { useRedisServer } from '@shipshape/test-harness/vitest';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { isIdempotencyKeyReusedError } from '../errors/idempotency-key-reused-error.ts';
+import { isIdempotencyKeyReusedError } from '@shipshape/service-kit';
 import { isInvalidStatusTransitionError } from '../errors/invalid-status-transition-error.ts';
 import { keyPrefix, keys } from './keys.ts';
 import { OrderRepository, orderRequestHash, type OrderRepositoryOptions } from './order-repository.ts';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { defineLuaScript, uuidV7, type LuaScript } from '@shipshape/service-kit';
 import type { Redis } from 'ioredis';
-import { IdempotencyKeyReusedError } from '../errors/idempotency-key-reused-error.ts';
+import { IdempotencyKeyReusedError } from '@shipshape/service-kit';
 import { InvalidStatusTransitionError } from '../errors/invalid-status-transition-error.ts';
 import { canTransition } from '../order-status.ts';
 import { computeTotalCents, maxOrderTotalCents } from '../order-total.ts';

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { useRedisServer } from '@shipshape/test-harness/vitest';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { isIdempotencyKeyInProgressError } from '../errors/idempotency-key-in-progress-error.ts';
-import { isIdempotencyKeyReusedError } from '../errors/idempotency-key-reused-error.ts';
+import { isIdempotencyKeyReusedError } from '@shipshape/service-kit';
 import {
   isProcessorUnavailableError,
   ProcessorUnavailableError,

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { defineLuaScript, uuidV7, type LuaScript } from '@shipshape/service-kit';
 import type { Redis } from 'ioredis';
 import { IdempotencyKeyInProgressError } from '../errors/idempotency-key-in-progress-error.ts';
-import { IdempotencyKeyReusedError } from '../errors/idempotency-key-reused-error.ts';
+import { IdempotencyKeyReusedError } from '@shipshape/service-kit';
 import {
   isProcessorUnavailableError,
   ProcessorUnavailableError,

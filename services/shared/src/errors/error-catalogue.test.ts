@@ -2,35 +2,34 @@ import { describe, expect, it } from 'vitest';
 import { defineErrorCatalogue, problemType } from './error-catalogue.ts';
 
 const catalogue = defineErrorCatalogue({
-  not_found: { status: 404, title: 'Resource not found' },
-  email_taken: { status: 409, title: 'Email already registered' },
-  internal_error: { status: 500, title: 'Internal server error' },
+  gone: { status: 410, title: 'Gone for good' },
+  teapot: { status: 418, title: 'I am a teapot' },
+  overloaded: { status: 503, title: 'Try later' },
 });
 
 describe('defineErrorCatalogue', () => {
   it('lists the codes in table order', () => {
-    expect(catalogue.codes).toEqual(['not_found', 'email_taken', 'internal_error']);
+    expect(catalogue.codes).toEqual(['gone', 'teapot', 'overloaded']);
   });
 
   it('builds an RFC 9457 problem with a type URI per code', () => {
-    expect(catalogue.problem('email_taken', 'already exists', [{ path: 'email', message: 'taken' }])).toEqual(
-      {
-        type: 'https://shipshape.dev/problems/email_taken',
-        title: 'Email already registered',
-        status: 409,
-        detail: 'already exists',
-        code: 'email_taken',
-        errors: [{ path: 'email', message: 'taken' }],
-      },
-    );
+    const errors = [{ path: 'spout', message: 'too short' }];
+    expect(catalogue.problem('teapot', 'cannot brew coffee', errors)).toEqual({
+      type: 'https://shipshape.dev/problems/teapot',
+      title: 'I am a teapot',
+      status: 418,
+      detail: 'cannot brew coffee',
+      code: 'teapot',
+      errors,
+    });
   });
 
   it('omits errors when there are none', () => {
-    expect(catalogue.problem('not_found', 'no such thing')).not.toHaveProperty('errors');
+    expect(catalogue.problem('gone', 'deleted')).not.toHaveProperty('errors');
   });
 
   it('appends the code to the problem type base', () => {
-    expect(problemType('not_found')).toBe('https://shipshape.dev/problems/not_found');
+    expect(problemType('gone')).toBe('https://shipshape.dev/problems/gone');
   });
 
   it.each([200, 302, 399, 600, 404.5])('rejects status %s with a RangeError naming the code', (status) => {

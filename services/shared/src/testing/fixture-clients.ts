@@ -1,36 +1,29 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 
-/** Options of {@link openClientsAndAwaitStart}. */
-export interface FixtureClientsOptions {
-  /** Redis URL of the test's private server. */
-  readonly url: string;
-  /** How many connections to open. */
-  readonly connections: number;
-  /** The key whose appearance is the start signal. */
-  readonly startKey: string;
-  /**
-   * How often to poll for the start key, in ms.
-   * @default 5
-   */
-  readonly pollIntervalMs?: number;
-}
+/** How often a fixture polls for the start key, in ms. */
+const pollIntervalMs = 5;
 
 /**
- * The fixture side of {@link runFixtureProcesses}: opens the connections, prints `ready`, then
- * waits until the test sets `startKey`, so every process acts at the same moment. Connection
- * errors go to stderr, which the test inherits.
+ * The fixture side of {@link runRedisFixtureProcesses}: opens `CONNECTIONS` connections to
+ * `REDIS_URL`, prints `ready`, then waits until the test sets `START_KEY`, so every process acts
+ * at the same moment. Connection errors go to stderr, which the test inherits.
+ * @throws RangeError naming the environment variable that is missing or invalid.
  */
-export async function openClientsAndAwaitStart(options: FixtureClientsOptions): Promise<Redis[]> {
-  if (!Number.isInteger(options.connections) || options.connections < 1) {
-    throw new RangeError(`connections must be an integer >= 1, got ${options.connections}`);
+export async function openFixtureClients(env: NodeJS.ProcessEnv = process.env): Promise<Redis[]> {
+  const { REDIS_URL: url, START_KEY: startKey } = env;
+  const connections = Number(env.CONNECTIONS);
+  if (url === undefined || url === '') throw new RangeError('REDIS_URL must be set, got nothing');
+  if (startKey === undefined || startKey === '') throw new RangeError('START_KEY must be set, got nothing');
+  if (!Number.isInteger(connections) || connections < 1) {
+    throw new RangeError(`CONNECTIONS must be an integer >= 1, got ${env.CONNECTIONS}`);
   }
-  const clients = Array.from({ length: options.connections }, () => {
-    const client = new Redis(options.url);
+  const clients = Array.from({ length: connections }, () => {
+    const client = new Redis(url);
     client.on('error', (error) => console.error(error));
     return client;
   });
   process.stdout.write('ready\n');
-  while ((await clients[0]!.get(options.startKey)) === null) await sleep(options.pollIntervalMs ?? 5);
+  while ((await clients[0]!.get(startKey)) === null) await sleep(pollIntervalMs);
   return clients;
 }

@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
 
 /** A started fixture process; see {@link startFixtureProcess}. */
 export interface FixtureProcess<Report> {
@@ -79,5 +81,42 @@ export async function runFixtureProcesses<Report>(options: FixtureRunOptions): P
   } finally {
     for (const { child } of started)
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+}
+
+/** Options of {@link runRedisFixtureProcesses}. */
+export interface RedisFixtureOptions {
+  /** How many processes to start. */
+  readonly processes: number;
+  /** How many Redis connections each process opens (`CONNECTIONS`). */
+  readonly connections: number;
+}
+
+/** The key whose appearance releases the fixtures; private to each test's Redis server. */
+const startKey = 'service-kit:fixture:start';
+
+/**
+ * {@link runFixtureProcesses} for fixtures that use `openFixtureClients`: passes
+ * `REDIS_URL`, `CONNECTIONS` and `START_KEY`, and releases the processes by setting the start key.
+ */
+export async function runRedisFixtureProcesses<Report>(
+  fixture: URL,
+  redisUrl: string,
+  options: RedisFixtureOptions,
+): Promise<Report[]> {
+  const control = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  control.on('error', () => {});
+  try {
+    await control.del(startKey);
+    return await runFixtureProcesses<Report>({
+      fixture: fileURLToPath(fixture),
+      processes: options.processes,
+      env: { REDIS_URL: redisUrl, CONNECTIONS: String(options.connections), START_KEY: startKey },
+      release: async () => {
+        await control.set(startKey, '1');
+      },
+    });
+  } finally {
+    await control.quit().catch(() => control.disconnect());
   }
 }

@@ -13,8 +13,10 @@ export { inspectOpenApiDocument, type OpenApiDocumentView } from './openapi-docu
 // Multi-process tests
 export {
   runFixtureProcesses,
+  runRedisFixtureProcesses,
   startFixtureProcess,
   type FixtureProcess,
   type FixtureRunOptions,
+  type RedisFixtureOptions,
 } from './fixture-process.ts';
-export { openClientsAndAwaitStart, type FixtureClientsOptions } from './fixture-clients.ts';
+export { openFixtureClients } from './fixture-clients.ts';

@@ -1,11 +1,12 @@
-import { brandError, errorBrand, hasBrand } from '@shipshape/service-kit';
+import { brandError, errorBrand, hasBrand } from './brand.ts';
 
-const brand = '@shipshape/order-service/IdempotencyKeyReusedError';
+const brand = '@shipshape/service-kit/IdempotencyKeyReusedError';
 
 /**
- * Thrown by `createOrder` when an Idempotency-Key arrives with a body different from the one it was
- * first used with. Answering the first order would hide a client bug; creating a second would break
- * the key's promise, so the request is refused.
+ * Thrown when an Idempotency-Key arrives with a body different from the one it was first used with
+ * (order creation, charging). Answering the first result would hide a client bug; acting again
+ * would break the key's promise, so the request is refused. Catalogue code
+ * `idempotency_key_reused` (422) in every service that takes the header.
  */
 export class IdempotencyKeyReusedError extends Error {
   /** Stable machine-readable code (see the error catalogue). */
