@@ -1,5 +1,8 @@
-import { STATUS_CODES } from 'node:http';
 import type { Response } from 'express';
+
+// Not `import { STATUS_CODES } from 'node:http'`: an ES import of node:http reads every export,
+// and Node's lazy `http.WebSocket` getters then load undici, tls, http2 and more (≈60 ms).
+const { STATUS_CODES } = process.getBuiltinModule('node:http');
 
 /** The media type of every error response (RFC 9457). */
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

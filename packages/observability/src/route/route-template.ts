@@ -1,4 +1,7 @@
-import { IncomingMessage } from 'node:http';
+// `process.getBuiltinModule`, not `import … from 'node:http'`: an ES import of node:http builds
+// its namespace, and reading every export runs Node's lazy `http.WebSocket` getters, which load
+// undici, tls, http2, zlib and worker_threads (≈60 ms of start-up here).
+const { IncomingMessage } = process.getBuiltinModule('node:http');
 
 // Registry symbols: the `--import` entry and the application may load two copies of this
 // package (dist vs src, or a copied package), and both must read what either one captured.

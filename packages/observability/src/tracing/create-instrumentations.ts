@@ -82,9 +82,10 @@ export function activeInstrumentations(options: InstrumentationOptions = {}): In
  * until tracing starts. Instrumentations enable themselves when created; {@link startTracing}
  * then registers them with the tracer provider.
  *
- * `http` is two parts: inbound requests get this package's own lean server-span
- * instrumentation (`InboundHttpInstrumentation`, no module hook), outgoing `node:http` calls
- * `@opentelemetry/instrumentation-http` with its inbound half switched off.
+ * `http` is this package's own two lean instrumentations, `InboundHttpInstrumentation` (server
+ * spans) and `OutboundHttpInstrumentation` (client spans), not
+ * `@opentelemetry/instrumentation-http`: they need no module hook and cost a fraction per
+ * request.
  */
 export async function createInstrumentations(
   options: InstrumentationOptions = {},
@@ -94,13 +95,15 @@ export async function createInstrumentations(
     activeInstrumentations(options).map(async (name): Promise<Instrumentation[]> => {
       switch (name) {
         case 'http': {
-          const [{ HttpInstrumentation }, { InboundHttpInstrumentation }] = await Promise.all([
-            import('@opentelemetry/instrumentation-http'),
+          const [{ InboundHttpInstrumentation }, { OutboundHttpInstrumentation }] = await Promise.all([
             import('./inbound-http-instrumentation.ts'),
+            import('./outbound-http-instrumentation.ts'),
           ]);
           const inbound = new InboundHttpInstrumentation({ ignoredPaths: settings.ignoreIncomingPaths });
+          const outbound = new OutboundHttpInstrumentation();
           inbound.enable();
-          return [inbound, new HttpInstrumentation({ disableIncomingRequestInstrumentation: true })];
+          outbound.enable();
+          return [inbound, outbound];
         }
         case 'express': {
           const { ExpressInstrumentation } = await import('@opentelemetry/instrumentation-express');

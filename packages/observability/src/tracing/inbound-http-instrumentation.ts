@@ -1,21 +1,21 @@
-import { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage as Request, ServerResponse as Response } from 'node:http';
 import { EventEmitter } from 'node:events';
 import { Server as NetServer } from 'node:net';
-import type { Attributes, Context, Span, Tracer, TracerProvider } from '@opentelemetry/api';
+import type { Attributes, Span, Tracer, TracerProvider } from '@opentelemetry/api';
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import type { Instrumentation, InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { captureRouteTemplates, routeTemplate } from '../route/route-template.ts';
+import type { Emit } from './emitter-context.ts';
+import { bindEmitterContext, patchEmit, useContextualEmit } from './emitter-context.ts';
+
+// `process.getBuiltinModule`, not `import … from 'node:http'`: an ES import of node:http builds
+// its namespace, and reading every export runs Node's lazy `http.WebSocket` getters, which load
+// undici, tls, http2, zlib and worker_threads (see route-template.ts).
+const { IncomingMessage, ServerResponse } = process.getBuiltinModule('node:http');
 
 // eslint-disable-next-line @typescript-eslint/unbound-method -- called with an explicit `this`
 const addOnce = EventEmitter.prototype.once;
-// A registry symbol, so that two copies of this package agree on where a request's context is.
-const contextKey = Symbol.for('@shipshape/observability/request-context');
-
-type Emit = (this: unknown, event: string | symbol, ...args: unknown[]) => boolean;
-interface WithContext {
-  [contextKey]?: Context;
-}
 
 /** Settings of {@link InboundHttpInstrumentation}. */
 export interface InboundHttpConfig extends InstrumentationConfig {
@@ -53,9 +53,8 @@ const knownMethods = new Set([
  *   `http.response.status_code`, the route template as `http.route` and as name
  *   (`GET /users/:id`), and status ERROR for 5xx;
  * - keeps the request context across `req`/`res` events (a request body arriving in a later
- *   TCP packet is emitted from the connection's context, not the request's): one `emit`
- *   override on `IncomingMessage.prototype` and `ServerResponse.prototype` that restores the
- *   context stored on the object, instead of wrapping each listener.
+ *   TCP packet is emitted from the connection's context, not the request's) with
+ *   `bindEmitterContext`, instead of wrapping each listener.
  *
  * Nothing is loaded or hooked for it: it patches `net.Server.prototype.emit`, which every
  * `http`, `https` and `http2` compatibility server inherits, whenever it is enabled, whether
@@ -96,12 +95,10 @@ export class InboundHttpInstrumentation implements Instrumentation<InboundHttpCo
     if (this.#restore !== undefined) return;
     captureRouteTemplates();
     const restoreServer = patchEmit(NetServer.prototype, (emit) => this.#serverEmit(emit));
-    const restoreRequest = patchEmit(IncomingMessage.prototype, contextualEmit);
-    const restoreResponse = patchEmit(ServerResponse.prototype, contextualEmit);
+    const releaseEmit = useContextualEmit();
     this.#restore = () => {
       restoreServer();
-      restoreRequest();
-      restoreResponse();
+      releaseEmit();
     };
     this.#config = { ...this.#config, enabled: true };
   }
@@ -126,25 +123,18 @@ export class InboundHttpInstrumentation implements Instrumentation<InboundHttpCo
       ) {
         return emit.apply(this, [event, ...args]);
       }
-      return instrumentation.#handle(this, emit, event, req, res as ServerResponse, args);
+      return instrumentation.#handle(this, emit, event, req, res as Response, args);
     };
   }
 
-  #handle(
-    server: unknown,
-    emit: Emit,
-    event: string,
-    req: IncomingMessage,
-    res: ServerResponse,
-    args: unknown[],
-  ): boolean {
+  #handle(server: unknown, emit: Emit, event: string, req: Request, res: Response, args: unknown[]): boolean {
     const url = req.url ?? '/';
     const queryAt = url.indexOf('?');
     const path = queryAt === -1 ? url : url.slice(0, queryAt);
     if (this.#ignored.has(path)) {
       const quiet = suppressTracing(context.active());
-      (req as WithContext)[contextKey] = quiet;
-      (res as WithContext)[contextKey] = quiet;
+      bindEmitterContext(req, quiet);
+      bindEmitterContext(res, quiet);
       return context.with(quiet, emit, server, event, ...args);
     }
     const rawMethod = req.method ?? 'GET';
@@ -168,8 +158,8 @@ export class InboundHttpInstrumentation implements Instrumentation<InboundHttpCo
       parent,
     );
     const active = trace.setSpan(parent, span);
-    (req as WithContext)[contextKey] = active;
-    (res as WithContext)[contextKey] = active;
+    bindEmitterContext(req, active);
+    bindEmitterContext(res, active);
     addOnce.call(res, 'close', () => endServerSpan(span, method, req, res));
     try {
       return context.with(active, emit, server, event, ...args);
@@ -181,7 +171,7 @@ export class InboundHttpInstrumentation implements Instrumentation<InboundHttpCo
   }
 }
 
-function endServerSpan(span: Span, method: string, req: IncomingMessage, res: ServerResponse): void {
+function endServerSpan(span: Span, method: string, req: Request, res: Response): void {
   const status = res.statusCode;
   span.setAttribute('http.response.status_code', status);
   const route = routeTemplate(req);
@@ -197,29 +187,4 @@ function endServerSpan(span: Span, method: string, req: IncomingMessage, res: Se
     span.setAttribute('error.type', 'aborted');
   }
   span.end();
-}
-
-/**
- * The `emit` of `req` and `res`: listeners run in the context of the request the object
- * belongs to, whoever added them and wherever the event comes from.
- */
-function contextualEmit(emit: Emit): Emit {
-  return function emitInRequestContext(this: unknown, event, ...args) {
-    const stored = (this as WithContext)[contextKey];
-    if (stored === undefined || stored === context.active()) return emit.apply(this, [event, ...args]);
-    return context.with(stored, emit, this, event, ...args);
-  };
-}
-
-/** Replaces `emit` on a prototype; the returned function puts back what was there. */
-function patchEmit(proto: object, wrap: (emit: Emit) => Emit): () => void {
-  const target = proto as { emit: Emit };
-  const own = Object.getOwnPropertyDescriptor(proto, 'emit');
-  const patched = wrap(target.emit);
-  target.emit = patched;
-  return () => {
-    if (target.emit !== patched) return;
-    if (own === undefined) delete (target as { emit?: Emit }).emit;
-    else Object.defineProperty(proto, 'emit', own);
-  };
 }

@@ -22,7 +22,8 @@ export type InstrumentationName = (typeof instrumentationNames)[number];
  * these, so every other module of the application loads untouched (and fast).
  */
 export const patchedModules: Readonly<Record<InstrumentationName, readonly string[]>> = {
-  http: ['http', 'https', 'node:http', 'node:https'],
+  // Patched through `net.Server.prototype` and diagnostics channels: no module hook.
+  http: [],
   express: ['express'],
   ioredis: ['ioredis'],
   // undici is instrumented through diagnostics_channel: no module needs patching.

@@ -10,9 +10,15 @@
  * `OTEL_RESOURCE_ATTRIBUTES`, `OTEL_NODE_[EN|DIS]ABLED_INSTRUMENTATIONS`). The running SDK is
  * reachable from the application through `shutdownTracing()` / `getTracing()`.
  */
+import { enableCompileCache } from 'node:module';
 import process from 'node:process';
 
 if (process.env['OTEL_SDK_DISABLED']?.trim().toLowerCase() !== 'true') {
+  // The SDK is ~150 small ES modules; compiling them is most of its start-up cost. Node's
+  // on-disk compile cache (in os.tmpdir(), or NODE_COMPILE_CACHE; off with
+  // NODE_DISABLE_COMPILE_CACHE=1) keeps their compiled code across starts. It then also serves
+  // the application's modules. An unwritable directory only means no cache.
+  enableCompileCache();
   const [{ registerEsmHooks }, { activeInstrumentations }, { startTracing }] = await Promise.all([
     import('./esm-hooks.ts'),
     import('./create-instrumentations.ts'),

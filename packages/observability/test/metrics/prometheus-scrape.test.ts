@@ -1,14 +1,10 @@
 // A real Prometheus (the `prometheus` binary, as CI installs it) scrapes a service's /metrics:
 // proves that the OpenMetrics it negotiates parses, that counters keep their contract names
 // through the OpenMetrics `_total` rules, and that exemplars reach Prometheus' exemplar storage.
-import { spawn, spawnSync } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { freePort, skipWithoutTool, waitFor } from '@shipshape/test-harness';
+import { skipWithoutTool, startPrometheus, waitFor } from '@shipshape/test-harness';
+import type { PrometheusServer } from '@shipshape/test-harness';
 import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,11 +17,9 @@ const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const SPAN_ID = '00f067aa0ba902b7';
 
 const contextManager = new AsyncLocalStorageContextManager();
-const workDir = mkdtempSync(join(tmpdir(), 'obs-prometheus-'));
 const acceptHeaders: string[] = [];
 let service: Listening;
-let prometheus: ChildProcess | undefined;
-let prometheusLog = '';
+let prometheus: PrometheusServer | undefined;
 let base = '';
 
 async function query(path: string): Promise<
@@ -46,9 +40,6 @@ const noPrometheus = skipWithoutTool('prometheus', 'apt-get install prometheus')
 
 beforeAll(async () => {
   if (noPrometheus) return;
-  const version = spawnSync('prometheus', ['--version']);
-  if (version.error)
-    throw new Error('prometheus binary not found: apt-get install prometheus (CI installs it)');
   context.setGlobalContextManager(contextManager.enable());
 
   const metrics = new MetricsRegistry({ service: 'order' });
@@ -84,11 +75,8 @@ beforeAll(async () => {
   service = await listen(app);
   for (const id of ['1', '2', '3']) await fetch(`${service.url}/orders/${id}`);
 
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  writeFileSync(
-    join(workDir, 'prometheus.yml'),
-    [
+  prometheus = await startPrometheus({
+    configYaml: [
       'global:',
       '  scrape_interval: 1s',
       'scrape_configs:',
@@ -97,41 +85,15 @@ beforeAll(async () => {
       `      - targets: ['${new URL(service.url).host}']`,
       '',
     ].join('\n'),
-  );
-  prometheus = spawn(
-    'prometheus',
-    [
-      `--config.file=${join(workDir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${join(workDir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--enable-feature=exemplar-storage',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  prometheus.stderr!.on('data', (chunk: Buffer) => (prometheusLog += chunk.toString()));
-  await waitFor(
-    'prometheus ready',
-    async () => (await fetch(`${base}/-/ready`).catch(() => undefined))?.ok === true,
-    {
-      timeoutMs: 30_000,
-      intervalMs: 250,
-    },
-  ).catch((error: unknown) => {
-    throw new Error(`${String(error)}\n${prometheusLog}`);
+    args: ['--enable-feature=exemplar-storage'],
   });
+  base = prometheus.url;
 }, 45_000);
 
 afterAll(async () => {
-  if (prometheus && prometheus.exitCode === null) {
-    const exited = new Promise((resolve) => prometheus!.once('exit', resolve));
-    prometheus.kill('SIGTERM');
-    const timer = setTimeout(() => prometheus!.kill('SIGKILL'), 5_000);
-    await exited;
-    clearTimeout(timer);
-  }
+  await prometheus?.close();
   await service?.close();
   context.disable();
-  rmSync(workDir, { recursive: true, force: true });
 });
 
 describe.skipIf(noPrometheus)('a real Prometheus scraping /metrics', () => {
