@@ -1,11 +1,8 @@
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, waitFor } from '@shipshape/test-harness';
+import { startPrometheus, waitFor } from '@shipshape/test-harness';
+import type { PrometheusServer } from '@shipshape/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { renderLocalPrometheusConfig } from '../src/prometheus-local-config.ts';
@@ -56,10 +53,8 @@ const metrics = createServer((request, response) => {
   response.end(openMetrics());
 });
 
-let prometheus: ChildProcess | undefined;
-let prometheusLog = '';
+let prometheus: PrometheusServer | undefined;
 let base = '';
-const workDir = mkdtempSync(join(tmpdir(), 'shipshape-prometheus-'));
 
 async function query(path: string): Promise<unknown[]> {
   const response = await fetch(`${base}${path}`);
@@ -76,47 +71,21 @@ beforeAll(async () => {
   run('promtool', ['--version']); // fails with the install command when Prometheus is missing
   await new Promise<void>((resolve) => metrics.listen(0, '127.0.0.1', resolve));
   const target = `127.0.0.1:${(metrics.address() as AddressInfo).port}`;
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
   const compose = readYaml<PrometheusConfig>('infra/prometheus/prometheus.yml');
   const config = renderLocalPrometheusConfig(compose, {
     targets: { user: [target], order: [target], payment: [target] },
     ruleFiles: [join(INFRA, 'prometheus', 'rules', '*.yml')],
   });
-  writeFileSync(join(workDir, 'prometheus.yml'), stringify(config));
-  prometheus = spawn(
-    'prometheus',
-    [
-      `--config.file=${join(workDir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${join(workDir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--enable-feature=exemplar-storage',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  prometheus.stderr!.on('data', (chunk: Buffer) => (prometheusLog += chunk.toString()));
-  await waitFor(
-    'prometheus ready',
-    async () => (await fetch(`${base}/-/ready`).catch(() => undefined))?.ok === true,
-    {
-      timeoutMs: 30_000,
-      intervalMs: 250,
-    },
-  ).catch((error: unknown) => {
-    throw new Error(`${String(error)}\n${prometheusLog}`);
+  prometheus = await startPrometheus({
+    configYaml: stringify(config),
+    args: ['--enable-feature=exemplar-storage'],
   });
+  base = prometheus.url;
 }, 45_000);
 
 afterAll(async () => {
-  if (prometheus && prometheus.exitCode === null) {
-    const exited = new Promise((resolve) => prometheus!.once('exit', resolve));
-    prometheus.kill('SIGTERM');
-    const timer = setTimeout(() => prometheus!.kill('SIGKILL'), 5_000);
-    await exited;
-    clearTimeout(timer);
-  }
+  await prometheus?.close();
   await new Promise((resolve) => metrics.close(resolve));
-  rmSync(workDir, { recursive: true, force: true });
 });
 
 describe.skipIf(noPrometheus)('the local Prometheus configuration on a real Prometheus', () => {

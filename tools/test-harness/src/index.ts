@@ -10,3 +10,6 @@ export { skipWithoutTool, toolAvailable } from './tools.ts';
 // Ports and waiting
 export { freePort } from './free-port.ts';
 export { redisPing, waitFor } from './wait.ts';
+
+// Prometheus (needs the prometheus binary; guard with skipWithoutTool)
+export { startPrometheus, type PrometheusOptions, type PrometheusServer } from './prometheus.ts';
