@@ -35,6 +35,26 @@ export default tseslint.config(
     },
   },
   {
+    // Each package can be copied alone: its runtime code imports no other Shipshape workspace
+    // (observability sees resilience only through structural types). Tests may use the harness.
+    files: ['packages/*/src/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/*.test-helper.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@shipshape/*'],
+              message:
+                'packages/* must not import another Shipshape workspace (each package is copied alone).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
