@@ -6,7 +6,7 @@ import { captureRouteTemplates, routeTemplate } from '../route/route-template.ts
 import { CONTRACT_METRICS } from './contract-metrics.ts';
 import { traceExemplar } from './exemplar.ts';
 import type { MetricsRegistry } from './metrics-registry.ts';
-import { OTHER_METHOD, STATUS_CLIENT_CLOSED, UNMATCHED_ROUTE } from './names.ts';
+import { DURATION_BUCKETS_SECONDS, OTHER_METHOD, STATUS_CLIENT_CLOSED, UNMATCHED_ROUTE } from './names.ts';
 
 // eslint-disable-next-line @typescript-eslint/unbound-method -- called with an explicit `this`
 const addOnce = EventEmitter.prototype.once;
@@ -26,6 +26,21 @@ const KNOWN_METHODS = new Set([
 
 type Labels = Record<'method' | 'route' | 'status_code', string>;
 
+/** One series: its label object (reused for every observation) and exemplar bookkeeping. */
+interface Series {
+  labels: Labels;
+  /** `performance.now()` of the last exemplar, per duration bucket (+Inf last). */
+  exemplarAt: Float64Array;
+}
+
+/**
+ * The shortest interval between two exemplar updates of the same series and bucket. A bucket
+ * keeps only its latest exemplar and Prometheus reads it once per scrape (15 s here), so
+ * refreshing it on every request under load only costs: prom-client hashes the labels again,
+ * validates the exemplar labels and allocates for each one.
+ */
+const exemplarIntervalMs = 1000;
+
 /**
  * Express middleware recording `http_server_request_duration_seconds{method,route,status_code}`.
  * Mount it first, before any router.
@@ -36,7 +51,8 @@ type Labels = Record<'method' | 'route' | 'status_code', string>;
  * sub-router. Requests that match no route share one series, `route="unmatched"`, so random
  * paths cannot grow the series count. A request whose client disconnects before the response
  * finished is recorded with `status_code="499"`. The bucket of each observation keeps the
- * request's trace as exemplar when the trace is sampled.
+ * request's trace as exemplar when the trace is sampled, refreshed at most once a second per
+ * series and bucket.
  *
  * Per request it adds ONE `close` listener (a response emits `close` after `finish`, or after
  * an abort, and `writableFinished` tells which), through `EventEmitter.prototype.once` so that
@@ -45,16 +61,19 @@ type Labels = Record<'method' | 'route' | 'status_code', string>;
  */
 export function httpServerMetrics(metrics: MetricsRegistry): RequestHandler {
   const histogram = metrics.histogram(CONTRACT_METRICS.httpServerRequestDuration);
-  const labelCache = new Map<string, Labels>();
-  const labelsFor = (method: string, route: string, statusCode: string): Labels => {
+  const seriesCache = new Map<string, Series>();
+  const seriesFor = (method: string, route: string, statusCode: string): Series => {
     // Bounded like the series themselves: methods, templates and statuses are closed sets.
     const key = `${method} ${statusCode} ${route}`;
-    let labels = labelCache.get(key);
-    if (labels === undefined) {
-      labels = { method, route, status_code: statusCode };
-      labelCache.set(key, labels);
+    let series = seriesCache.get(key);
+    if (series === undefined) {
+      series = {
+        labels: { method, route, status_code: statusCode },
+        exemplarAt: new Float64Array(DURATION_BUCKETS_SECONDS.length + 1).fill(-Infinity),
+      };
+      seriesCache.set(key, series);
     }
-    return labels;
+    return series;
   };
   captureRouteTemplates();
   return (req: Request, res: Response, next: NextFunction) => {
@@ -62,16 +81,32 @@ export function httpServerMetrics(metrics: MetricsRegistry): RequestHandler {
     // Captured now: at 'close' the active span may be a child (or none).
     const spanContext = trace.getActiveSpan()?.spanContext();
     addOnce.call(res, 'close', () => {
-      const seconds = (performance.now() - start) / 1000;
-      const labels = labelsFor(
+      const now = performance.now();
+      const seconds = (now - start) / 1000;
+      const { labels, exemplarAt } = seriesFor(
         KNOWN_METHODS.has(req.method) ? req.method : OTHER_METHOD,
         routeTemplate(req) ?? UNMATCHED_ROUTE,
         res.writableFinished ? String(res.statusCode) : STATUS_CLIENT_CLOSED,
       );
-      const exemplarLabels = spanContext === undefined ? undefined : traceExemplar(spanContext);
-      if (exemplarLabels === undefined) histogram.observe({ labels, value: seconds });
-      else histogram.observe({ labels, value: seconds, exemplarLabels });
+      const bucket = bucketIndex(seconds);
+      const exemplarLabels =
+        spanContext === undefined || now - exemplarAt[bucket]! < exemplarIntervalMs
+          ? undefined
+          : traceExemplar(spanContext);
+      if (exemplarLabels === undefined) {
+        histogram.observe({ labels, value: seconds });
+      } else {
+        exemplarAt[bucket] = now;
+        histogram.observe({ labels, value: seconds, exemplarLabels });
+      }
     });
     next();
   };
+}
+
+/** The index of the duration bucket `seconds` falls in; the +Inf bucket is the last. */
+function bucketIndex(seconds: number): number {
+  let index = 0;
+  while (index < DURATION_BUCKETS_SECONDS.length && seconds > DURATION_BUCKETS_SECONDS[index]!) index++;
+  return index;
 }
