@@ -22,10 +22,10 @@ export interface InstrumentationOptions {
   /**
    * Express layer types that get no span of their own. By default none does: the HTTP server
    * span already carries the route template (`http.route`, and the span is named
-   * `GET /users/:id`), which the express instrumentation sets whether or not it traces layers,
-   * and every layer span roughly doubles the tracing cost of a request while saying little
+   * `GET /users/:id`) without any express instrumentation, and every layer span roughly doubles the tracing cost of a request while saying little
    * (request id, JSON parser, access log). Pass `[]` to trace every layer, or
-   * `['middleware']` to keep router and handler spans.
+   * `['middleware']` to keep router and handler spans; only then is
+   * `@opentelemetry/instrumentation-express` loaded.
    * @default ['middleware', 'request_handler', 'router']
    */
   ignoreExpressLayerTypes?: readonly `${ExpressLayerType}`[];

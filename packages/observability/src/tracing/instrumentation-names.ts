@@ -4,8 +4,10 @@
  * `@opentelemetry/auto-instrumentations-node`, without its `@opentelemetry/instrumentation-`
  * prefix).
  *
- * - `http`: inbound and outbound `node:http`/`node:https` (server spans, context extraction).
- * - `express`: route template on the server span, router and handler spans.
+ * - `http`: this package's own inbound server spans and outgoing `node:http`/`node:https`
+ *   client spans, `traceparent` read and written.
+ * - `express`: express layer spans only (the route template needs no instrumentation); not
+ *   even loaded while every layer type is ignored, the default.
  * - `ioredis`: one client span per Redis command.
  * - `undici`: `fetch()` and undici client spans, with context injection.
  *

@@ -3,7 +3,7 @@
  *
  * It runs before the application's first module, so the loader hook and the instrumentations
  * are in place when express, ioredis and `node:http` are loaded. With `OTEL_SDK_DISABLED=true`
- * it returns before importing anything beyond `node:process`: no SDK, no hook, no cost.
+ * it returns before importing anything beyond `node:process` and `node:module`: no SDK, no hook.
  *
  * Everything is configured by the standard `OTEL_*` variables (`OTEL_SERVICE_NAME`,
  * `OTEL_EXPORTER_OTLP_ENDPOINT`, `OTEL_TRACES_SAMPLER[_ARG]`, `OTEL_BSP_*`,
