@@ -8,20 +8,24 @@ import { listen } from '../http/listen.test-helper.ts';
 import type { Listening } from '../http/listen.test-helper.ts';
 import { parseExposition, samplesOf, valueOf } from './exposition-parser.test-helper.ts';
 import { httpServerMetrics } from './http-server-metrics.ts';
+import type { HttpServerMetricsOptions } from './http-server-metrics.ts';
 import { metricsHandler } from './metrics-handler.ts';
 import { MetricsRegistry } from './metrics-registry.ts';
 
 const DURATION = 'http_server_request_duration_seconds';
 const sampled = { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', traceFlags: 1 };
 
-function buildApp(metrics: MetricsRegistry) {
+function buildApp(metrics: MetricsRegistry, options: HttpServerMetricsOptions = {}) {
   const app = express();
   // Stands in for the OpenTelemetry HTTP instrumentation, which makes the server span active.
   app.use((req: Request, _res: Response, next: NextFunction) => {
-    if (req.headers['x-test-trace'] === undefined) return next();
-    context.with(trace.setSpanContext(context.active(), sampled), next);
+    const traceId = req.headers['x-test-trace'];
+    if (traceId === undefined) return next();
+    const spanContext =
+      typeof traceId === 'string' && traceId.length === 32 ? { ...sampled, traceId } : sampled;
+    context.with(trace.setSpanContext(context.active(), spanContext), next);
   });
-  app.use(httpServerMetrics(metrics));
+  app.use(httpServerMetrics(metrics, options));
   app.get('/metrics', metricsHandler(metrics));
   const users = express.Router();
   users.get('/', (_req, res) => void res.json([]));
@@ -56,10 +60,18 @@ describe('httpServerMetrics', () => {
     await server.close();
   });
 
-  async function start() {
+  async function start(options: HttpServerMetricsOptions = {}) {
     metrics = new MetricsRegistry({ service: 'user', defaultMetrics: false });
-    server = await listen(buildApp(metrics));
+    server = await listen(buildApp(metrics, options));
   }
+
+  const exemplarTraceIds = async (): Promise<(string | undefined)[]> => {
+    const open = await scrape(server.url, 'application/openmetrics-text; version=1.0.0');
+    return samplesOf(open.exp, `${DURATION}_bucket`, { route: '/users/:id' })
+      .map((s) => s.exemplar?.labels.trace_id)
+      .filter(Boolean);
+  };
+  const second = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 
   it('labels requests by route template joined with the mount path', async () => {
     await start();
@@ -123,5 +135,29 @@ describe('httpServerMetrics', () => {
     expect(plain.contentType).toBe('text/plain; version=0.0.4; charset=utf-8');
     expect(plain.exp.samples.filter((s) => s.exemplar)).toEqual([]);
     expect(valueOf(plain.exp, `${DURATION}_count`, { route: '/users/:id' })).toBe(1);
+  });
+
+  it('keeps the first exemplar of a bucket until the exemplar interval has passed', async () => {
+    await start({ exemplarIntervalMs: 600_000 });
+    await fetch(`${server.url}/users/1`, { headers: { 'x-test-trace': '1' } });
+    await fetch(`${server.url}/users/2`, { headers: { 'x-test-trace': second } });
+    // Both usually land in the same bucket; if the second lands in another, it starts that one.
+    expect(await exemplarTraceIds()).toContain(sampled.traceId);
+  });
+
+  it('refreshes the exemplar on every request with an interval of 0', async () => {
+    await start({ exemplarIntervalMs: 0 });
+    await fetch(`${server.url}/users/1`, { headers: { 'x-test-trace': '1' } });
+    await fetch(`${server.url}/users/2`, { headers: { 'x-test-trace': second } });
+    expect(await exemplarTraceIds()).toContain(second);
+  });
+});
+
+describe('httpServerMetrics options', () => {
+  it('rejects a negative exemplar interval', () => {
+    const metrics = new MetricsRegistry({ service: 'user', defaultMetrics: false });
+    expect(() => httpServerMetrics(metrics, { exemplarIntervalMs: -1 })).toThrow(
+      /exemplarIntervalMs must be a non-negative number, got -1/,
+    );
   });
 });

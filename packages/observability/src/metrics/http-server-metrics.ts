@@ -33,13 +33,19 @@ interface Series {
   exemplarAt: Float64Array;
 }
 
-/**
- * The shortest interval between two exemplar updates of the same series and bucket. A bucket
- * keeps only its latest exemplar and Prometheus reads it once per scrape (15 s here), so
- * refreshing it on every request under load only costs: prom-client hashes the labels again,
- * validates the exemplar labels and allocates for each one.
- */
-const exemplarIntervalMs = 1000;
+/** Options of {@link httpServerMetrics}. */
+export interface HttpServerMetricsOptions {
+  /**
+   * The shortest interval between two exemplar updates of the same series and bucket. A bucket
+   * keeps only its latest exemplar and Prometheus reads it once per scrape (15 s here), so
+   * refreshing it on every request under load only costs: prom-client hashes the labels
+   * again, validates the exemplar labels and allocates for each one. `0` refreshes every time.
+   * @default 1000 (ms)
+   */
+  exemplarIntervalMs?: number;
+}
+
+const defaults = { exemplarIntervalMs: 1000 } satisfies HttpServerMetricsOptions;
 
 /**
  * Express middleware recording `http_server_request_duration_seconds{method,route,status_code}`.
@@ -51,15 +57,22 @@ const exemplarIntervalMs = 1000;
  * sub-router. Requests that match no route share one series, `route="unmatched"`, so random
  * paths cannot grow the series count. A request whose client disconnects before the response
  * finished is recorded with `status_code="499"`. The bucket of each observation keeps the
- * request's trace as exemplar when the trace is sampled, refreshed at most once a second per
- * series and bucket.
+ * request's trace as exemplar when the trace is sampled, refreshed at most once per
+ * `exemplarIntervalMs` per series and bucket.
  *
  * Per request it adds ONE `close` listener (a response emits `close` after `finish`, or after
  * an abort, and `writableFinished` tells which), through `EventEmitter.prototype.once` so that
  * no tracing wrapper around `res.once` gets in between, and it reuses one label object per
  * (method, route, status) instead of building one per request.
  */
-export function httpServerMetrics(metrics: MetricsRegistry): RequestHandler {
+export function httpServerMetrics(
+  metrics: MetricsRegistry,
+  options: HttpServerMetricsOptions = {},
+): RequestHandler {
+  const { exemplarIntervalMs } = { ...defaults, ...options };
+  if (!Number.isFinite(exemplarIntervalMs) || exemplarIntervalMs < 0) {
+    throw new RangeError(`exemplarIntervalMs must be a non-negative number, got ${exemplarIntervalMs}`);
+  }
   const histogram = metrics.histogram(CONTRACT_METRICS.httpServerRequestDuration);
   const seriesCache = new Map<string, Series>();
   const seriesFor = (method: string, route: string, statusCode: string): Series => {

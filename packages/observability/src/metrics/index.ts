@@ -35,6 +35,7 @@ export {
 
 // HTTP
 export { httpServerMetrics } from './http-server-metrics.ts';
+export type { HttpServerMetricsOptions } from './http-server-metrics.ts';
 export { httpClientMetrics } from './http-client-metrics.ts';
 export type { HttpClientAttempt, HttpClientMetrics } from './http-client-metrics.ts';
 
