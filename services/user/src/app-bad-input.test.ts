@@ -1,0 +1,171 @@
+import { useRedisServer } from '@shipshape/test-harness/vitest';
+import { expect, it } from 'vitest';
+import { send, useApp } from './testing/start-app.test-helper.ts';
+
+const redis = useRedisServer();
+const startApp = useApp(() => redis.url);
+
+interface BadInput {
+  name: string;
+  path: string;
+  method?: string;
+  body?: unknown;
+  raw?: string;
+  headers?: Record<string, string>;
+  status: number;
+  code: string;
+}
+
+const validEmail = 'bad-input@example.com';
+const table: BadInput[] = [
+  { name: 'malformed JSON', path: '/users', raw: '{"email":', status: 400, code: 'malformed_json' },
+  { name: 'JSON array', path: '/users', body: [1, 2], status: 400, code: 'validation_failed' },
+  {
+    name: 'JSON null (strict parser: objects and arrays only)',
+    path: '/users',
+    raw: 'null',
+    status: 400,
+    code: 'malformed_json',
+  },
+  { name: 'JSON string', path: '/users', raw: '"x"', status: 400, code: 'malformed_json' },
+  { name: 'empty object', path: '/users', body: {}, status: 400, code: 'validation_failed' },
+  {
+    name: 'wrong types',
+    path: '/users',
+    body: { email: 42, name: ['x'] },
+    status: 400,
+    code: 'validation_failed',
+  },
+  {
+    name: 'missing name',
+    path: '/users',
+    body: { email: validEmail },
+    status: 400,
+    code: 'validation_failed',
+  },
+  {
+    name: 'unknown field',
+    path: '/users',
+    body: { email: validEmail, name: 'a', admin: true },
+    status: 400,
+    code: 'validation_failed',
+  },
+  {
+    name: 'huge email',
+    path: '/users',
+    body: { email: `${'a'.repeat(300)}@example.com`, name: 'a' },
+    status: 400,
+    code: 'validation_failed',
+  },
+  {
+    name: 'control characters in name',
+    path: '/users',
+    body: { email: validEmail, name: 'a\u0000b\u001b' },
+    status: 400,
+    code: 'validation_failed',
+  },
+  {
+    name: 'blank name',
+    path: '/users',
+    body: { email: validEmail, name: '   ' },
+    status: 400,
+    code: 'validation_failed',
+  },
+  {
+    name: 'proto pollution',
+    path: '/users',
+    raw: '{"__proto__":{"admin":true},"email":"p@example.com"}',
+    status: 400,
+    code: 'validation_failed',
+  },
+  {
+    name: '1 MB body',
+    path: '/users',
+    raw: JSON.stringify({ email: validEmail, name: 'x'.repeat(1_048_576) }),
+    status: 413,
+    code: 'payload_too_large',
+  },
+  {
+    name: 'text/plain',
+    path: '/users',
+    raw: 'email=a',
+    headers: { 'content-type': 'text/plain' },
+    status: 415,
+    code: 'unsupported_media_type',
+  },
+  {
+    name: 'form encoded',
+    path: '/users',
+    raw: 'email=a',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    status: 415,
+    code: 'unsupported_media_type',
+  },
+  {
+    name: 'unsupported charset',
+    path: '/users',
+    raw: '{}',
+    headers: { 'content-type': 'application/json; charset=ebcdic' },
+    status: 415,
+    code: 'unsupported_media_type',
+  },
+  {
+    name: 'encoded path traversal id',
+    path: '/users/..%2F..%2Fetc%2Fpasswd',
+    status: 400,
+    code: 'validation_failed',
+  },
+  { name: 'id with a Redis glob', path: '/users/*', status: 400, code: 'validation_failed' },
+  { name: 'id with unicode', path: '/users/%F0%9F%92%A5', status: 400, code: 'validation_failed' },
+  { name: 'id with a NUL', path: '/users/a%00b', status: 400, code: 'validation_failed' },
+  { name: 'overlong id', path: `/users/${'a'.repeat(65)}`, status: 400, code: 'validation_failed' },
+  { name: 'huge limit', path: '/users?limit=99999999999999999999', status: 400, code: 'validation_failed' },
+  { name: 'negative limit', path: '/users?limit=-5', status: 400, code: 'validation_failed' },
+  { name: 'repeated limit', path: '/users?limit=1&limit=2', status: 400, code: 'validation_failed' },
+  { name: 'cursor with unicode', path: '/users?cursor=%C3%A9', status: 400, code: 'validation_failed' },
+  { name: 'bad percent-encoding', path: '/users/%E0%A4%A', status: 400, code: 'validation_failed' },
+];
+
+it.each(table)('answers $name with $status $code as problem+json', async (input) => {
+  const { url } = await startApp();
+  const { status, body, headers } = await send(`${url}${input.path}`, {
+    method: input.method,
+    body: input.body,
+    raw: input.raw,
+    headers: input.headers,
+  });
+  expect({ status, code: body.code }).toEqual({ status: input.status, code: input.code });
+  expect(headers.get('content-type')).toContain('application/problem+json');
+  expect(body.type).toBe(`https://shipshape.dev/problems/${input.code}`);
+  expect(typeof body.title).toBe('string');
+  expect(body.status).toBe(input.status);
+  expect(JSON.stringify(body)).not.toMatch(/at .+\.ts:\d+|node_modules|127\.0\.0\.1/);
+});
+
+it('stays healthy and serving after the whole bad-input table', async () => {
+  const { url } = await startApp();
+  for (const input of table) {
+    const { status } = await send(`${url}${input.path}`, {
+      body: input.body,
+      raw: input.raw,
+      headers: input.headers,
+    });
+    expect(status).toBeLessThan(500);
+  }
+  expect((await send(`${url}/health`)).status).toBe(200);
+  expect((await send(`${url}/ready`)).status).toBe(200);
+  const created = await send(`${url}/users`, {
+    body: { email: `after-${crypto.randomUUID()}@example.com`, name: 'Ok' },
+  });
+  expect(created.status).toBe(201);
+});
+
+it('stores unicode names as given', async () => {
+  const { url } = await startApp();
+  const name = 'Zoë 李 🚀';
+  const created = await send(`${url}/users`, {
+    body: { email: `uni-${crypto.randomUUID()}@example.com`, name },
+  });
+  expect(created.status).toBe(201);
+  expect((await send(`${url}/users/${created.body.id ?? ''}`)).body.name).toBe(name);
+});
