@@ -1,5 +1,9 @@
-// Public surface of the payment service's data layer. The HTTP app (createApp) lands with the
-// services issue and builds on exactly these exports.
+// Public surface of the payment service: the HTTP app, its configuration and the data layer.
+
+// HTTP
+export { createApp, type AppConfig, type AppDeps, type AppLogger } from './app.ts';
+export { configSchema, staticConfigKeys, type ServiceConfig } from './config.ts';
+export type { OnCharged, PaymentStore } from './http/payment-routes.ts';
 
 // Schemas (request validation and the OpenAPI document share them)
 export {

@@ -1,0 +1,53 @@
+import { Redis } from 'ioredis';
+
+/** Options of {@link connectRedis}. */
+export interface ConnectRedisOptions {
+  /**
+   * Longest wait for the first connection, in ms; past it the start fails.
+   * @default 5_000
+   */
+  connectTimeoutMs?: number;
+  /** Where connection errors after the start are logged. */
+  logger: { warn(context: object, message: string): void };
+}
+
+const defaults = { connectTimeoutMs: 5_000 } satisfies Partial<ConnectRedisOptions>;
+
+/**
+ * Connects to Redis and resolves once it answers PING, or rejects within `connectTimeoutMs`
+ * with a message naming the problem (a service that starts without its store would only fail
+ * its readiness probe forever). After the start the client reconnects on its own.
+ */
+export async function connectRedis(url: string, options: ConnectRedisOptions): Promise<Redis> {
+  const { connectTimeoutMs, logger } = { ...defaults, ...options };
+  if (!(Number.isFinite(connectTimeoutMs) && connectTimeoutMs > 0)) {
+    throw new RangeError(`connectTimeoutMs must be a finite number > 0, got ${connectTimeoutMs}`);
+  }
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    connectTimeout: connectTimeoutMs,
+  });
+  let lastError: unknown;
+  const onStartupError = (error: unknown): void => {
+    lastError = error;
+  };
+  redis.on('error', onStartupError);
+  const timeout = AbortSignal.timeout(connectTimeoutMs);
+  try {
+    await Promise.race([
+      redis.connect().then(() => redis.ping()),
+      new Promise((_, reject) => timeout.addEventListener('abort', () => reject(timeout.reason as Error))),
+    ]);
+  } catch (error) {
+    redis.disconnect();
+    const reason = (lastError as { code?: string } | undefined)?.code ?? (error as Error).message;
+    throw new Error(
+      `Redis is unreachable at start (${reason}; startup waits at most ${connectTimeoutMs} ms); check REDIS_URL`,
+      { cause: error },
+    );
+  }
+  redis.off('error', onStartupError);
+  redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
+  return redis;
+}
