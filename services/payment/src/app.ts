@@ -21,7 +21,7 @@ import { rateLimitMiddleware, type RateLimiter } from '@shipshape/resilience';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { ServiceConfig } from './config.ts';
-import { clientKey } from './http/client-key.ts';
+import { clientKey } from '@shipshape/service-kit';
 import { paymentErrorMapper } from './http/map-error.ts';
 import { paymentRoutes, type PaymentStore } from './http/payment-routes.ts';
 import { createSimulatedProcessor } from './processor/simulated-processor.ts';

@@ -18,7 +18,7 @@ import { RedisRateLimiter, rateLimitRedisOptions } from '@shipshape/resilience';
 import { Redis } from 'ioredis';
 import { createApp } from './app.ts';
 import { configSchema, staticConfigKeys } from './config.ts';
-import { connectRedis } from './redis/connect-redis.ts';
+import { connectRedis } from '@shipshape/service-kit';
 import { PaymentRepository } from './storage/payment-repository.ts';
 
 const service = 'payment';

@@ -36,6 +36,13 @@ export {
   isIdempotencyKeyReusedError,
 } from './errors/idempotency-key-reused-error.ts';
 
+// HTTP
+export { clientKey, type ClientKeyRequest } from './http/client-key.ts';
+
+// Redis
+export { connectRedis, type ConnectRedisOptions } from './redis/connect-redis.ts';
+export { isRedisUnavailableError } from './redis/redis-unavailable.ts';
+
 // Storage
 export { defineLuaScript, expectTypeLua, type LuaScript } from './storage/lua-script.ts';
 export { uuidV7 } from './storage/uuid-v7.ts';

@@ -20,7 +20,7 @@ import { rateLimitMiddleware, type RateLimiter } from '@shipshape/resilience';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { ServiceConfig } from './config.ts';
-import { clientKey } from './http/client-key.ts';
+import { clientKey } from '@shipshape/service-kit';
 import { mapUserError } from './http/map-error.ts';
 import { userRoutes, type UserStore } from './http/user-routes.ts';
 import { buildOpenApiDocument } from './openapi.ts';

@@ -1,4 +1,5 @@
 import { HttpProblem, toHttpProblem } from '@shipshape/observability';
+import { isRedisUnavailableError } from '@shipshape/service-kit';
 import { isEmailTakenError } from '../errors/email-taken-error.ts';
 import { isInvalidCursorError } from '../errors/invalid-cursor-error.ts';
 import { errorCatalogue, type ErrorCode } from '../errors.ts';
@@ -14,12 +15,19 @@ export function catalogueProblem(
 }
 
 /**
- * Keeps every answer inside the catalogue: an error the built-in mapping would answer with a
+ * Keeps every answer inside the catalogue: Redis being unreachable is 503 `service_unavailable`
+ * (a retry may succeed), and an error the built-in mapping would answer with a
  * code this service does not document (express's 400 for a path that is not valid
  * percent-encoding, body-parser's `malformed_request`) gets the catalogue code of its status,
  * else `validation_failed` for a 4xx and `internal_error` for a 5xx.
  */
 function withinCatalogue(error: unknown): HttpProblem | undefined {
+  if (isRedisUnavailableError(error)) {
+    return catalogueProblem('service_unavailable', 'The service cannot reach its store; retry later.', {
+      cause: error,
+      headers: { 'Retry-After': '1' },
+    });
+  }
   const builtIn = toHttpProblem(error);
   if (Object.hasOwn(errorCatalogue, builtIn.code)) return undefined;
   const sameStatus = (Object.keys(errorCatalogue) as ErrorCode[]).find(
