@@ -110,3 +110,21 @@ describe('inbound rate limit', () => {
     expect(statuses).toEqual([200, 200, 200]);
   });
 });
+
+describe('chaos', () => {
+  it('answers API requests 503 service_unavailable with chaos.errorRate = 1, but not the probes', async () => {
+    const { url } = await startApp({ values: { chaos: { errorRate: 1 } } });
+    const { status, body, headers } = await send(`${url}/users/x`);
+    expect(status).toBe(503);
+    expect(body.code).toBe('service_unavailable');
+    expect(headers.get('retry-after')).toBe('1');
+    expect((await send(`${url}/health`)).status).toBe(200);
+  });
+
+  it('answers 504 deadline_exceeded when chaos.latencyMs outlasts the request deadline', async () => {
+    const { url } = await startApp({ values: { chaos: { latencyMs: 5_000 } } });
+    const { status, body } = await send(`${url}/users/x`, { headers: { 'x-request-timeout-ms': '100' } });
+    expect(status).toBe(504);
+    expect(body.code).toBe('deadline_exceeded');
+  });
+});

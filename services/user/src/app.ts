@@ -21,6 +21,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { ServiceConfig } from './config.ts';
 import { clientKey } from '@shipshape/service-kit';
+import { chaosMiddleware } from './http/chaos-middleware.ts';
 import { mapUserError } from './http/map-error.ts';
 import { userRoutes, type UserStore } from './http/user-routes.ts';
 import { buildOpenApiDocument } from './openapi.ts';
@@ -53,6 +54,11 @@ export interface AppDeps {
    * @default none: no inbound limit (tests that do not exercise it)
    */
   rateLimiter?: RateLimiter;
+  /**
+   * Uniform random numbers in [0, 1) for `chaos.errorRate` draws; inject to make them deterministic.
+   * @default Math.random
+   */
+  random?: () => number;
 }
 
 /**
@@ -71,7 +77,8 @@ function limiterFollowingConfig(limiter: RateLimiter, config: AppConfig): () => 
  * Builds the app. Order: request id, metrics (so every answer is measured, 404s and 429s
  * too), access log, helmet; then the operational routes, which carry no deadline, no body and
  * no rate limit (probes and scrapes must not be throttled); then deadline, inbound rate limit,
- * content-type check, JSON body parser, the API routes, 404 and the problem+json error handler.
+ * fault injection (`chaos.*`), content-type check, JSON body parser, the API routes, 404 and
+ * the problem+json error handler.
  */
 export function createApp(deps: AppDeps): Express {
   const { config, metrics, logger, health } = deps;
@@ -110,6 +117,7 @@ export function createApp(deps: AppDeps): Express {
       }) as RequestHandler,
     );
   }
+  app.use(chaosMiddleware(() => config.get().chaos, deps.random ?? Math.random));
   app.use(requireJsonBody());
   app.use(express.json({ limit: snapshot.http.bodyLimitBytes }));
   app.use(userRoutes(deps.repository));

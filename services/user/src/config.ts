@@ -28,6 +28,15 @@ export const configSchema = z.object({
       windowMs: duration(z.number().int().min(1).max(86_400_000)).default(60_000),
     })
     .prefault({}),
+  /** Fault injection on the API routes, read on every request (runtime). */
+  chaos: z
+    .object({
+      /** Share of API requests answered 503 `service_unavailable`, 0..1. */
+      errorRate: z.number().min(0).max(1).default(0),
+      /** Added latency per API request, in ms. */
+      latencyMs: duration(z.number().int().min(0).max(60_000)).default(0),
+    })
+    .prefault({}),
 });
 
 /** The validated configuration. */
