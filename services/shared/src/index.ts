@@ -46,3 +46,12 @@ export { isRedisUnavailableError } from './redis/redis-unavailable.ts';
 // Storage
 export { defineLuaScript, expectTypeLua, type LuaScript } from './storage/lua-script.ts';
 export { uuidV7 } from './storage/uuid-v7.ts';
+
+// Service process
+export {
+  runService,
+  type RunServiceConfig,
+  type RunServiceOptions,
+  type ServiceContext,
+  type ServiceLogger,
+} from './service/run-service.ts';

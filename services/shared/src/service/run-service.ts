@@ -1,0 +1,123 @@
+import { createServer, type RequestListener } from 'node:http';
+import {
+  type Config,
+  type ConfigPath,
+  defaultSources,
+  exitOnConfigError,
+  loadConfig,
+} from '@shipshape/config';
+import { RedisSource } from '@shipshape/config/redis';
+import {
+  bridgeConfigReloads,
+  bridgeRateLimiter,
+  createHealth,
+  createLogger,
+  type Health,
+  installGracefulShutdown,
+  MetricsRegistry,
+  shutdownTracing,
+} from '@shipshape/observability';
+import { RedisRateLimiter, rateLimitRedisOptions } from '@shipshape/resilience';
+import { Redis } from 'ioredis';
+import type * as z from 'zod';
+import { connectRedis } from '../redis/connect-redis.ts';
+
+/** The process logger (`createLogger`). */
+export type ServiceLogger = ReturnType<typeof createLogger>;
+
+/** The configuration keys {@link runService} reads; a service schema has these and its own. */
+export interface RunServiceConfig {
+  /** Listening port. */
+  port: number;
+  /** Redis of the store, the inbound limiter and the runtime overrides. */
+  redisUrl: string;
+  /** Inbound rate limit per client. */
+  rateLimit: { limit: number; windowMs: number };
+}
+
+/** What {@link runService} hands the service's app factory. */
+export interface ServiceContext<S extends z.ZodType<RunServiceConfig>> {
+  /** The loaded configuration; runtime changes apply through `config.get()`. */
+  config: Config<S>;
+  /** The store's client; it answered PING before the app was built. */
+  redis: Redis;
+  /** The service's registry (`service="<name>"`). */
+  metrics: MetricsRegistry;
+  logger: ServiceLogger;
+  /** Readiness checks, with the Redis ping registered. */
+  health: Health;
+  /** The inbound GCRA limiter `<service>-inbound` on its own Redis connection. */
+  rateLimiter: RedisRateLimiter;
+}
+
+/** Options of {@link runService}. */
+export interface RunServiceOptions<S extends z.ZodType<RunServiceConfig>> {
+  /** The service name: logs, the `service` metric label, Redis overrides and the limiter name. */
+  service: string;
+  /** The service's configuration schema. */
+  schema: S;
+  /** Keys that only apply at startup (a runtime change is reported and ignored). */
+  staticKeys: readonly ConfigPath<z.output<S>>[];
+  /** Builds the service's HTTP app from the process's collaborators. */
+  createApp(context: ServiceContext<S>): RequestListener;
+}
+
+/**
+ * Runs a service process: loads the configuration (exits on a configuration error), connects
+ * to Redis (exits 1 if it is unreachable: a service without its store would only fail its
+ * readiness probe), builds telemetry, the inbound limiter and the app, listens on `port` and
+ * installs graceful shutdown. Resolves once the listener is installed.
+ */
+export async function runService<S extends z.ZodType<RunServiceConfig>>(
+  options: RunServiceOptions<S>,
+): Promise<void> {
+  const { service } = options;
+  // REDIS_URL is read from the environment before the config loads, because the Redis override
+  // source needs it to exist; the loaded `redisUrl` (same variable, or a file) is used afterwards.
+  const bootstrapRedisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+  const config = await loadConfig({
+    schema: options.schema,
+    static: options.staticKeys,
+    sources: [...defaultSources(), new RedisSource({ redis: bootstrapRedisUrl, service })],
+  }).catch(exitOnConfigError);
+
+  const logger = createLogger({ service, secretValues: [config.get().redisUrl] });
+  config.onError((error) => logger.warn({ err: error }, 'configuration problem'));
+
+  const redis = await connectRedis(config.get().redisUrl, { logger }).catch((error: unknown) => {
+    logger.fatal({ err: error }, (error as Error).message);
+    process.exit(1);
+  });
+  const limiterClient = new Redis(config.get().redisUrl, rateLimitRedisOptions());
+  limiterClient.on('error', (error) => logger.warn({ err: error }, 'rate limiter redis error'));
+
+  const metrics = new MetricsRegistry({ service });
+  bridgeConfigReloads(config, metrics);
+  const { limit, windowMs } = config.get().rateLimit;
+  const rateLimiter = new RedisRateLimiter({
+    client: limiterClient,
+    name: `${service}-inbound`,
+    algorithm: 'gcra',
+    limit,
+    windowMs,
+  });
+  bridgeRateLimiter(rateLimiter, metrics);
+  const health = createHealth({ checks: { redis: () => redis.ping() }, logger });
+
+  const server = createServer(options.createApp({ config, redis, metrics, logger, health, rateLimiter }));
+  installGracefulShutdown({
+    server,
+    health,
+    logger,
+    closers: [
+      { name: 'telemetry', close: shutdownTracing },
+      { name: 'config', close: () => config.close() },
+      { name: 'redis', close: () => Promise.all([redis.quit(), limiterClient.quit()]) },
+    ],
+  });
+  server.listen(config.get().port, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : config.get().port;
+    logger.info({ port }, `${service} service listening on port ${port}`);
+  });
+}
