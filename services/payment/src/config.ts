@@ -3,44 +3,27 @@
  * JSON file, a ConfigMap/Secret directory, an env var (`CHAOS__ERROR_RATE`) or, at runtime, a
  * Redis override (`npm run chaos -- payment errorRate=0.5` reaches every replica).
  */
-import { duration, secret } from '@shipshape/config';
+import { duration } from '@shipshape/config';
+import { chaosConfigShape, serviceConfigShape, serviceStaticConfigKeys } from '@shipshape/service-kit';
 import * as z from 'zod';
 
-/** The configuration schema. */
+/** The configuration schema: the keys every service has (`port`, `redisUrl`, `http.*`, `rateLimit.*`) and the payment ones. */
 export const configSchema = z.object({
-  /** Listening port (`PORT`); static: a change needs a restart. */
-  port: z.int().min(0).max(65_535).default(3003),
-  /** Redis (`REDIS_URL`). Secret because a URL may carry a password; static. */
-  redisUrl: secret(z.string().min(1)).default('redis://127.0.0.1:6379'),
-  http: z
-    .object({
-      /** Largest accepted JSON body, in bytes; static (the parser is built at startup). */
-      bodyLimitBytes: z.int().min(1).max(10_485_760).default(102_400),
-      /** Upper bound of any request deadline (and the deadline of requests without one). */
-      maxTimeoutMs: duration(z.number().int().min(1).max(300_000)).default(30_000),
-    })
-    .prefault({}),
-  rateLimit: z
-    .object({
-      /** Requests per window and client (API key, else IP), shared by every replica; runtime. */
-      limit: z.int().min(1).max(1_000_000).default(100),
-      /** Window of the inbound limit, in ms; runtime. */
-      windowMs: duration(z.number().int().min(1).max(86_400_000)).default(60_000),
-    })
-    .prefault({}),
+  ...serviceConfigShape({ port: 3003 }),
   processor: z
     .object({
       /** `Retry-After` of a 503 `processor_unavailable`, in ms (sent rounded up to seconds). */
       retryAfterMs: duration(z.number().int().min(0).max(3_600_000)).default(1_000),
     })
     .prefault({}),
-  /** Fault injection of the simulated processor, read on every charge (runtime). */
+  /**
+   * Fault injection of the simulated processor, read on every charge (runtime): `errorRate` is
+   * the share of charges failing transiently (503 `processor_unavailable`), `latencyMs` the
+   * processor latency added per charge.
+   */
   chaos: z
     .object({
-      /** Share of charges failing transiently (503 `processor_unavailable`), 0..1. */
-      errorRate: z.number().min(0).max(1).default(0),
-      /** Added processor latency per charge, in ms. */
-      latencyMs: duration(z.number().int().min(0).max(60_000)).default(0),
+      ...chaosConfigShape,
       /** Share of (non-failing) charges declined, 0..1. */
       declineRate: z.number().min(0).max(1).default(0),
     })
@@ -51,4 +34,4 @@ export const configSchema = z.object({
 export type ServiceConfig = z.output<typeof configSchema>;
 
 /** Keys that only apply at startup; a runtime change is reported and ignored. */
-export const staticConfigKeys = ['port', 'redisUrl', 'http.bodyLimitBytes'] as const;
+export const staticConfigKeys = serviceStaticConfigKeys;

@@ -38,6 +38,14 @@ export {
 
 // HTTP
 export { clientKey, type ClientKeyRequest } from './http/client-key.ts';
+export {
+  createServiceApp,
+  type ServiceAppConfig,
+  type ServiceAppLogger,
+  type ServiceAppOptions,
+  type ServiceAppSnapshot,
+  type ServiceErrorMapper,
+} from './http/service-app.ts';
 
 // Redis
 export { connectRedis, type ConnectRedisOptions } from './redis/connect-redis.ts';
@@ -55,3 +63,11 @@ export {
   type ServiceContext,
   type ServiceLogger,
 } from './service/run-service.ts';
+
+// Configuration
+export {
+  chaosConfigShape,
+  serviceConfigShape,
+  serviceStaticConfigKeys,
+  type ServiceConfigShapeOptions,
+} from './config/service-config.ts';

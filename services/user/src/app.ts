@@ -3,29 +3,15 @@
  * listening (main.ts listens; tests listen on 127.0.0.1:0).
  */
 import type { ConfigDescription, Frozen } from '@shipshape/config';
-import {
-  accessLog,
-  deadlineMiddleware,
-  httpServerMetrics,
-  metricsHandler,
-  methodNotAllowed,
-  notFoundHandler,
-  problemErrorHandler,
-  requestId,
-  requireJsonBody,
-  type Health,
-  type MetricsRegistry,
-} from '@shipshape/observability';
-import { rateLimitMiddleware, type RateLimiter } from '@shipshape/resilience';
-import express, { type Express, type RequestHandler } from 'express';
-import helmet from 'helmet';
+import type { Health, MetricsRegistry } from '@shipshape/observability';
+import type { RateLimiter } from '@shipshape/resilience';
+import { createServiceApp, type ServiceAppLogger } from '@shipshape/service-kit';
+import type { Express } from 'express';
 import type { ServiceConfig } from './config.ts';
-import { clientKey } from '@shipshape/service-kit';
 import { chaosMiddleware } from './http/chaos-middleware.ts';
 import { mapUserError } from './http/map-error.ts';
 import { userRoutes, type UserStore } from './http/user-routes.ts';
 import { buildOpenApiDocument } from './openapi.ts';
-import { problemType } from './errors.ts';
 
 /** What the app reads of the configuration (a `@shipshape/config` `Config` fits). */
 export interface AppConfig {
@@ -36,8 +22,7 @@ export interface AppConfig {
 }
 
 /** What the app logs through (a pino logger from `createLogger` fits). */
-export type AppLogger = Parameters<typeof accessLog>[0]['logger'] &
-  NonNullable<Parameters<typeof problemErrorHandler>[0]>['logger'];
+export type AppLogger = ServiceAppLogger;
 
 /** The collaborators of {@link createApp}. */
 export interface AppDeps {
@@ -62,66 +47,21 @@ export interface AppDeps {
 }
 
 /**
- * A limiter getter for the middleware that applies `rateLimit.limit` / `rateLimit.windowMs`
- * from the current snapshot first, so a config reload changes the limit of the next request.
- */
-function limiterFollowingConfig(limiter: RateLimiter, config: AppConfig): () => RateLimiter {
-  return () => {
-    const { limit, windowMs } = config.get().rateLimit;
-    if (limiter.limit !== limit || limiter.windowMs !== windowMs) limiter.setLimits({ limit, windowMs });
-    return limiter;
-  };
-}
-
-/**
- * Builds the app. Order: request id, metrics (so every answer is measured, 404s and 429s
- * too), access log, helmet; then the operational routes, which carry no deadline, no body and
- * no rate limit (probes and scrapes must not be throttled); then deadline, inbound rate limit,
- * fault injection (`chaos.*`), content-type check, JSON body parser, the API routes, 404 and
- * the problem+json error handler.
+ * Builds the app on the services' skeleton (`createServiceApp`: request id, metrics, access
+ * log, helmet, the operational routes, deadline, inbound rate limit), with fault injection
+ * (`chaos.*`) before the body, the user routes and the user error mapping.
  */
 export function createApp(deps: AppDeps): Express {
-  const { config, metrics, logger, health } = deps;
-  const snapshot = config.get();
-  const app = express();
-  app.disable('x-powered-by');
-
-  app.use(requestId());
-  app.use(httpServerMetrics(metrics));
-  app.use(accessLog({ logger }));
-  app.use(helmet());
-
-  const openApi = buildOpenApiDocument();
-  const operational: [string, RequestHandler][] = [
-    ['/health', health.livenessHandler()],
-    ['/ready', health.readinessHandler()],
-    ['/metrics', metricsHandler(metrics)],
-    ['/openapi.json', (_req, res) => void res.json(openApi)],
-    ['/config', (_req, res) => void res.json(config.describe())],
-  ];
-  for (const [path, handler] of operational) {
-    app
-      .route(path)
-      .get(handler)
-      .all(methodNotAllowed(['GET']));
-  }
-
-  app.use(deadlineMiddleware({ maxTimeoutMs: snapshot.http.maxTimeoutMs }));
-  if (deps.rateLimiter) {
-    app.use(
-      rateLimitMiddleware({
-        limiter: limiterFollowingConfig(deps.rateLimiter, config),
-        key: clientKey,
-        policy: 'inbound',
-        problemType: problemType('rate_limited'),
-      }) as RequestHandler,
-    );
-  }
-  app.use(chaosMiddleware(() => config.get().chaos, deps.random ?? Math.random));
-  app.use(requireJsonBody());
-  app.use(express.json({ limit: snapshot.http.bodyLimitBytes }));
-  app.use(userRoutes(deps.repository));
-  app.use(notFoundHandler());
-  app.use(problemErrorHandler({ logger, mapError: mapUserError }));
-  return app;
+  const { config } = deps;
+  return createServiceApp({
+    config,
+    metrics: deps.metrics,
+    logger: deps.logger,
+    health: deps.health,
+    openApi: buildOpenApiDocument(),
+    ...(deps.rateLimiter ? { rateLimiter: deps.rateLimiter } : {}),
+    beforeBody: [chaosMiddleware(() => config.get().chaos, deps.random ?? Math.random)],
+    routes: () => userRoutes(deps.repository),
+    mapError: mapUserError,
+  });
 }

@@ -1,0 +1,53 @@
+import { duration, secret } from '@shipshape/config';
+import * as z from 'zod';
+
+/** Options of {@link serviceConfigShape}. */
+export interface ServiceConfigShapeOptions {
+  /** The service's default listening port (`PORT` overrides it). */
+  port: number;
+}
+
+/**
+ * The configuration keys every service has, as a zod shape to spread into the service's own
+ * `z.object({ ...serviceConfigShape({ port }), ... })`: `port`, `redisUrl`, `http.*` and
+ * `rateLimit.*`. `runService` and the shared app skeleton read them.
+ */
+export function serviceConfigShape(options: ServiceConfigShapeOptions) {
+  return {
+    /** Listening port (`PORT`); static: a change needs a restart. */
+    port: z.int().min(0).max(65_535).default(options.port),
+    /** Redis (`REDIS_URL`). Secret because a URL may carry a password; static. */
+    redisUrl: secret(z.string().min(1)).default('redis://127.0.0.1:6379'),
+    http: z
+      .object({
+        /** Largest accepted JSON body, in bytes; static (the parser is built at startup). */
+        bodyLimitBytes: z.int().min(1).max(10_485_760).default(102_400),
+        /** Upper bound of any request deadline (and the deadline of requests without one). */
+        maxTimeoutMs: duration(z.number().int().min(1).max(300_000)).default(30_000),
+      })
+      .prefault({}),
+    rateLimit: z
+      .object({
+        /** Requests per window and client (API key, else IP), shared by every replica; runtime. */
+        limit: z.int().min(1).max(1_000_000).default(100),
+        /** Window of the inbound limit, in ms; runtime. */
+        windowMs: duration(z.number().int().min(1).max(86_400_000)).default(60_000),
+      })
+      .prefault({}),
+  };
+}
+
+/**
+ * The fault-injection keys every service has (`chaos.errorRate`, `chaos.latencyMs`), as a shape
+ * to spread into the service's `chaos` object; what a failure or the latency hits is the
+ * service's choice (its API requests, or its simulated processor).
+ */
+export const chaosConfigShape = {
+  /** Share of requests (or calls) failing with a 503, 0..1. */
+  errorRate: z.number().min(0).max(1).default(0),
+  /** Added latency per request (or call), in ms. */
+  latencyMs: duration(z.number().int().min(0).max(60_000)).default(0),
+};
+
+/** The keys of {@link serviceConfigShape} that only apply at startup. */
+export const serviceStaticConfigKeys = ['port', 'redisUrl', 'http.bodyLimitBytes'] as const;

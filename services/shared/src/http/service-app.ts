@@ -1,0 +1,136 @@
+import type { ConfigDescription } from '@shipshape/config';
+import {
+  accessLog,
+  deadlineMiddleware,
+  httpServerMetrics,
+  metricsHandler,
+  methodNotAllowed,
+  notFoundHandler,
+  problemErrorHandler,
+  requestId,
+  requireJsonBody,
+  type Health,
+  type MetricsRegistry,
+} from '@shipshape/observability';
+import { rateLimitMiddleware, type RateLimiter } from '@shipshape/resilience';
+import express, { type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import { problemType } from '../errors/error-catalogue.ts';
+import { clientKey } from './client-key.ts';
+
+/** The configuration keys the app skeleton reads (every service schema has them). */
+export interface ServiceAppSnapshot {
+  readonly http: { readonly bodyLimitBytes: number; readonly maxTimeoutMs: number };
+  readonly rateLimit: { readonly limit: number; readonly windowMs: number };
+}
+
+/** What the app skeleton reads of the configuration (a `@shipshape/config` `Config` fits). */
+export interface ServiceAppConfig {
+  /** The current snapshot; read per request so runtime changes apply. */
+  get(): ServiceAppSnapshot;
+  /** Every value with its source, secrets redacted (`GET /config`). */
+  describe(): ConfigDescription;
+}
+
+/** What the app logs through (a pino logger from `createLogger` fits). */
+export type ServiceAppLogger = Parameters<typeof accessLog>[0]['logger'] &
+  NonNullable<Parameters<typeof problemErrorHandler>[0]>['logger'];
+
+/** Maps a service's own errors to problems (`problemErrorHandler`'s `mapError`). */
+export type ServiceErrorMapper = NonNullable<
+  NonNullable<Parameters<typeof problemErrorHandler>[0]>['mapError']
+>;
+
+/** Options of {@link createServiceApp}. */
+export interface ServiceAppOptions {
+  config: ServiceAppConfig;
+  /** The service's registry, rendered at `GET /metrics`. */
+  metrics: MetricsRegistry;
+  logger: ServiceAppLogger;
+  /** Readiness checks (`GET /ready`). */
+  health: Health;
+  /** The service's OpenAPI document, served at `GET /openapi.json`. */
+  openApi: object;
+  /**
+   * Inbound limiter, keyed by `x-api-key` else IP; its limits follow `rateLimit.*` per request.
+   * @default none: no inbound limit
+   */
+  rateLimiter?: RateLimiter;
+  /**
+   * Middleware after the rate limit and before the body is read (fault injection, say).
+   * @default none
+   */
+  beforeBody?: readonly RequestHandler[];
+  /**
+   * Builds the service's API routes, mounted after the JSON body parser; called at that point,
+   * so metrics the routes register come after the skeleton's.
+   */
+  routes: () => RequestHandler;
+  /** Maps the service's own errors to its catalogue's problems. */
+  mapError: ServiceErrorMapper;
+}
+
+/**
+ * A limiter getter for the middleware that applies `rateLimit.limit` / `rateLimit.windowMs`
+ * from the current snapshot first, so a config reload changes the limit of the next request.
+ */
+function limiterFollowingConfig(limiter: RateLimiter, config: ServiceAppConfig): () => RateLimiter {
+  return () => {
+    const { limit, windowMs } = config.get().rateLimit;
+    if (limiter.limit !== limit || limiter.windowMs !== windowMs) limiter.setLimits({ limit, windowMs });
+    return limiter;
+  };
+}
+
+/**
+ * The express app every service builds, around its own routes. Order: request id, metrics (so
+ * every answer is measured, 404s and 429s too), access log, helmet; then the operational routes
+ * (`/health`, `/ready`, `/metrics`, `/openapi.json`, `/config`, GET only), which carry no
+ * deadline, no body and no rate limit (probes and scrapes must not be throttled); then deadline,
+ * inbound rate limit, the `beforeBody` middleware, content-type check, JSON body parser, the API
+ * routes, 404 and the problem+json error handler.
+ */
+export function createServiceApp(options: ServiceAppOptions): Express {
+  const { config, metrics, logger, health, openApi } = options;
+  const snapshot = config.get();
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.use(requestId());
+  app.use(httpServerMetrics(metrics));
+  app.use(accessLog({ logger }));
+  app.use(helmet());
+
+  const operational: [string, RequestHandler][] = [
+    ['/health', health.livenessHandler()],
+    ['/ready', health.readinessHandler()],
+    ['/metrics', metricsHandler(metrics)],
+    ['/openapi.json', (_req, res) => void res.json(openApi)],
+    ['/config', (_req, res) => void res.json(config.describe())],
+  ];
+  for (const [path, handler] of operational) {
+    app
+      .route(path)
+      .get(handler)
+      .all(methodNotAllowed(['GET']));
+  }
+
+  app.use(deadlineMiddleware({ maxTimeoutMs: snapshot.http.maxTimeoutMs }));
+  if (options.rateLimiter) {
+    app.use(
+      rateLimitMiddleware({
+        limiter: limiterFollowingConfig(options.rateLimiter, config),
+        key: clientKey,
+        policy: 'inbound',
+        problemType: problemType('rate_limited'),
+      }) as RequestHandler,
+    );
+  }
+  for (const middleware of options.beforeBody ?? []) app.use(middleware);
+  app.use(requireJsonBody());
+  app.use(express.json({ limit: snapshot.http.bodyLimitBytes }));
+  app.use(options.routes());
+  app.use(notFoundHandler());
+  app.use(problemErrorHandler({ logger, mapError: options.mapError }));
+  return app;
+}
