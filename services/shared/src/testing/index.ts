@@ -20,3 +20,20 @@ export {
   type RedisFixtureOptions,
 } from './fixture-process.ts';
 export { openFixtureClients } from './fixture-clients.ts';
+
+// Service apps
+export {
+  sendJson,
+  useServiceApp,
+  type RunningServiceApp,
+  type SendJsonInit,
+  type ServiceTestBody,
+  type StartServiceAppOptions,
+  type TestServiceContext,
+  type UseServiceAppOptions,
+} from './service-app.ts';
+export {
+  describeOperationalCases,
+  type OperationalCasesApp,
+  type OperationalCasesOptions,
+} from './operational-cases.ts';
