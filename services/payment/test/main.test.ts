@@ -1,51 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
-import { freePort, waitFor } from '@shipshape/test-harness';
+import { describeMainCases } from '@shipshape/service-kit/testing';
 import { useRedisServer } from '@shipshape/test-harness/vitest';
-import { afterEach, expect, it } from 'vitest';
 
 const redis = useRedisServer();
-const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-const children: ChildProcess[] = [];
 
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
-});
-
-function start(env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, [main], {
-    env: { PATH: process.env.PATH, OTEL_SDK_DISABLED: 'true', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return { child, output: () => output };
-}
-
-it('starts against Redis, answers /ready 200 and exits 0 on SIGTERM', { timeout: 60_000 }, async () => {
-  const port = await freePort();
-  const { child, output } = start({ PORT: String(port), REDIS_URL: redis.url });
-  await waitFor(
-    'the payment service to be ready',
-    async () => (await fetch(`http://127.0.0.1:${port}/ready`).catch(() => undefined))?.status === 200,
-    { timeoutMs: 30_000 },
-  );
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const [code] = (await exited) as [number | null];
-  expect({ code, output: code === 0 ? '' : output() }).toEqual({ code: 0, output: '' });
-});
-
-it('fails fast with a clear message and exit 1 when Redis is unreachable', { timeout: 60_000 }, async () => {
-  const deadPort = await freePort();
-  const { child, output } = start({
-    PORT: String(await freePort()),
-    REDIS_URL: `redis://127.0.0.1:${deadPort}`,
-  });
-  const [code] = (await once(child, 'exit')) as [number | null];
-  expect(code).toBe(1);
-  expect(output()).toContain('Redis is unreachable at start');
+// Start, readiness, SIGTERM exit 0 and fail-fast exit 1 without Redis (2 tests, from the kit).
+describeMainCases({
+  service: 'payment',
+  mainUrl: new URL('../src/main.ts', import.meta.url),
+  redisUrl: () => redis.url,
 });

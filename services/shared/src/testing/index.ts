@@ -37,3 +37,4 @@ export {
   type OperationalCasesApp,
   type OperationalCasesOptions,
 } from './operational-cases.ts';
+export { describeMainCases, type MainCasesOptions } from './main-cases.ts';
