@@ -37,6 +37,11 @@ export {
 } from './errors/idempotency-key-reused-error.ts';
 
 // HTTP
+export {
+  catalogueProblems,
+  type CatalogueProblems,
+  type UnknownServerErrorRule,
+} from './http/catalogue-problems.ts';
 export { clientKey, type ClientKeyRequest } from './http/client-key.ts';
 export {
   createServiceApp,
