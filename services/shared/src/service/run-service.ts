@@ -10,6 +10,7 @@ import { RedisSource } from '@shipshape/config/redis';
 import {
   bridgeConfigReloads,
   bridgeRateLimiter,
+  type Closer,
   createHealth,
   createLogger,
   type Health,
@@ -48,6 +49,12 @@ export interface ServiceContext<S extends z.ZodType<RunServiceConfig>> {
   health: Health;
   /** The inbound GCRA limiter `<service>-inbound` on its own Redis connection. */
   rateLimiter: RedisRateLimiter;
+  /**
+   * Registers a resource of the service (a queue worker, say) to close on shutdown. Closers run
+   * in reverse registration order, so everything registered here closes after the HTTP server
+   * drained and before Redis, the configuration and telemetry.
+   */
+  onShutdown(closer: Closer): void;
 }
 
 /** Options of {@link runService}. */
@@ -104,8 +111,12 @@ export async function runService<S extends z.ZodType<RunServiceConfig>>(
   bridgeRateLimiter(rateLimiter, metrics);
   const health = createHealth({ checks: { redis: () => redis.ping() }, logger });
 
-  const server = createServer(options.createApp({ config, redis, metrics, logger, health, rateLimiter }));
-  installGracefulShutdown({
+  const serviceClosers: Closer[] = [];
+  const onShutdown = (closer: Closer): void => void serviceClosers.push(closer);
+  const server = createServer(
+    options.createApp({ config, redis, metrics, logger, health, rateLimiter, onShutdown }),
+  );
+  const shutdown = installGracefulShutdown({
     server,
     health,
     logger,
@@ -115,6 +126,7 @@ export async function runService<S extends z.ZodType<RunServiceConfig>>(
       { name: 'redis', close: () => Promise.all([redis.quit(), limiterClient.quit()]) },
     ],
   });
+  for (const closer of serviceClosers) shutdown.register(closer);
   server.listen(config.get().port, () => {
     const address = server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.get().port;

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig, ValuesSource, type Config, type ConfigSource } from '@shipshape/config';
-import { createHealth, createLogger, MetricsRegistry } from '@shipshape/observability';
+import { type Closer, createHealth, createLogger, MetricsRegistry } from '@shipshape/observability';
 import { RedisRateLimiter, rateLimitRedisOptions } from '@shipshape/resilience';
 import { Redis } from 'ioredis';
 import { afterEach } from 'vitest';
@@ -91,7 +91,12 @@ export function useServiceApp<S extends z.ZodType<RunServiceConfig>, O extends S
         windowMs,
       });
     }
-    const context: TestServiceContext<S> = { config, redis, metrics, logger, health };
+    // Service closers (a queue worker, say) run after the test, before Redis quits.
+    const onShutdown = (closer: Closer): void =>
+      void cleanups.push(async () => {
+        await closer.close();
+      });
+    const context: TestServiceContext<S> = { config, redis, metrics, logger, health, onShutdown };
     if (rateLimiter) context.rateLimiter = rateLimiter;
     const server = createServer(options.createApp(context, startOptions));
     server.listen(0, '127.0.0.1');
