@@ -1,0 +1,136 @@
+/**
+ * The configuration keys of the payment pipeline (outbox relay, BullMQ worker, dead letters and
+ * the payment-service client), as a zod shape the order service spreads into its own schema:
+ * `z.object({ ...serviceConfigShape({ port: 3002 }), ...paymentsConfigShape, ... })`.
+ */
+import { duration } from '@shipshape/config';
+import * as z from 'zod';
+
+/**
+ * Zod shape of the payment pipeline's keys. Env names follow `@shipshape/config`:
+ * `PAYMENT_SERVICE_URL`, `WORKER__CONCURRENCY`, `PAYMENT_CLIENT__TIMEOUT_MS`, …
+ */
+export const paymentsConfigShape = {
+  /**
+   * The payment service (`PAYMENT_SERVICE_URL`): one URL, a comma-separated list of endpoints, or
+   * a hostname resolving to several addresses. Static: the client is built at startup.
+   * @default 'http://127.0.0.1:3003'
+   */
+  paymentServiceUrl: z.string().min(1).default('http://127.0.0.1:3003'),
+  worker: z
+    .object({
+      /**
+       * Jobs charged at once by this replica; runtime (applied to the running worker).
+       * @default 8
+       */
+      concurrency: z.int().min(1).max(1_000).default(8),
+      /**
+       * Attempts per job, the first included; after the last one the job goes to the dead-letter
+       * queue and the order becomes `payment_failed`. Runtime (read when a job is enqueued).
+       * @default 10 (with the backoff defaults: about 4 minutes of payment outage before a dead letter)
+       */
+      attempts: z.int().min(1).max(1_000).default(10),
+      /**
+       * Delay before the first retry, in ms; doubles per attempt. Runtime.
+       * @default 1_000
+       */
+      backoffMs: duration(z.number().int().min(1).max(3_600_000)).default(1_000),
+      /**
+       * Longest delay between attempts, in ms (an upstream `Retry-After` may be longer). Runtime.
+       * @default 60_000
+       */
+      backoffMaxMs: duration(z.number().int().min(1).max(86_400_000)).default(60_000),
+      /**
+       * Share of each delay that is random, 0..1: the delay is uniform in
+       * `[d × (1 − jitter), d]`, so retries of many jobs after one outage spread out. Runtime.
+       * @default 0.5
+       */
+      jitter: z.number().min(0).max(1).default(0.5),
+      /**
+       * How long a worker's lock on an active job lasts without renewal, in ms (renewed every half
+       * of it while the job runs). After a crash the job is stalled once the lock expired. Static.
+       * @default 15_000
+       */
+      lockDurationMs: duration(z.number().int().min(1_000).max(600_000)).default(15_000),
+      /**
+       * How often a worker looks for stalled jobs (lock expired), in ms; a crashed replica's jobs
+       * are retried within about `lockDurationMs + stalledIntervalMs`. Static.
+       * @default 10_000
+       */
+      stalledIntervalMs: duration(z.number().int().min(1_000).max(600_000)).default(10_000),
+      /**
+       * Times a job may stall (its worker died mid-job) before it is failed for good and goes to the
+       * dead-letter queue. Static.
+       * @default 3
+       */
+      maxStalledCount: z.int().min(0).max(100).default(3),
+      /**
+       * Longest wait on shutdown for in-flight jobs, in ms; jobs still running afterwards are left
+       * to stalled-job recovery (their charge is idempotent). Static.
+       * @default 10_000
+       */
+      shutdownTimeoutMs: duration(z.number().int().min(0).max(600_000)).default(10_000),
+      /**
+      /**
+       * Pause of the outbox relay when it found nothing, in ms. Static.
+       * @default 200
+       */
+      relayPollIntervalMs: duration(z.number().int().min(10).max(60_000)).default(200),
+    })
+    .prefault({}),
+  paymentClient: z
+    .object({
+      /**
+       * Total budget of one charge (every client-side attempt and wait), in ms. Static.
+       * @default 5_000
+       */
+      timeoutMs: duration(z.number().int().min(1).max(300_000)).default(5_000),
+      /**
+       * Budget of one HTTP attempt, in ms. Static.
+       * @default 2_000
+       */
+      perTryTimeoutMs: duration(z.number().int().min(1).max(300_000)).default(2_000),
+      /**
+       * HTTP attempts inside one job attempt (the first included); they move to another endpoint
+       * quickly, while the queue's backoff handles longer outages. Static.
+       * @default 2
+       */
+      maxAttempts: z.int().min(1).max(10).default(2),
+      /**
+       * Longest upstream `Retry-After` the client waits for inside a job attempt, in ms; a longer one
+       * fails the attempt and the queue delays the retry by it instead. Static.
+       * @default 1_000
+       */
+      maxRetryAfterMs: duration(z.number().int().min(0).max(60_000)).default(1_000),
+      /**
+       * Share of failed calls in the breaker's 10 s window that opens an endpoint's breaker, (0, 1]. Static.
+       * @default 0.5
+       */
+      breakerFailureRateThreshold: z.number().gt(0).max(1).default(0.5),
+      /**
+       * Calls in the window before the breaker judges the failure rate. Static.
+       * @default 10
+       */
+      breakerMinimumCalls: z.int().min(1).max(10_000).default(10),
+      /**
+       * How long an open breaker stays open before a probe, in ms. Static.
+       * @default 5_000
+       */
+      breakerOpenDurationMs: duration(z.number().int().min(1).max(600_000)).default(5_000),
+    })
+    .prefault({}),
+};
+
+/** The validated configuration of the payment pipeline (the part of the order config it reads). */
+export type PaymentsConfig = z.output<z.ZodObject<typeof paymentsConfigShape>>;
+
+/** Keys of {@link paymentsConfigShape} that only apply at startup; a runtime change is ignored. */
+export const paymentsStaticConfigKeys = [
+  'paymentServiceUrl',
+  'worker.lockDurationMs',
+  'worker.stalledIntervalMs',
+  'worker.maxStalledCount',
+  'worker.shutdownTimeoutMs',
+  'worker.relayPollIntervalMs',
+  'paymentClient',
+] as const;
