@@ -10,6 +10,7 @@ import type { Express } from 'express';
 import type { ServiceConfig } from './config.ts';
 import { paymentErrorMapper } from './http/map-error.ts';
 import { paymentRoutes, type PaymentStore } from './http/payment-routes.ts';
+import { quotaLimitedProcessor, type QuotaLimiter } from './processor/quota-limited-processor.ts';
 import { createSimulatedProcessor } from './processor/simulated-processor.ts';
 import type { PaymentProcessor } from './processor/payment-processor.ts';
 import { buildOpenApiDocument } from './openapi.ts';
@@ -45,12 +46,18 @@ export interface AppDeps {
    * @default the simulated processor, reading `chaos.*` from `config` on every charge
    */
   processor?: PaymentProcessor;
+  /**
+   * The limiter holding the processor quota (`processor.quota.*`), shared by every replica;
+   * main.ts passes a Redis limiter named `payment-processor-quota`.
+   * @default none: no quota
+   */
+  processorQuota?: QuotaLimiter;
 }
 
 /**
  * Builds the app on the services' skeleton (`createServiceApp`: request id, metrics, access
  * log, helmet, the operational routes, deadline, inbound rate limit), with the payment routes
- * (charges counted by outcome) and the payment error mapping (`Retry-After` from
+ * (charges counted by outcome, behind the processor quota when one is given) and the payment error mapping (`Retry-After` from
  * `processor.retryAfterMs`).
  */
 export function createApp(deps: AppDeps): Express {
@@ -63,7 +70,14 @@ export function createApp(deps: AppDeps): Express {
     openApi: buildOpenApiDocument(),
     ...(deps.rateLimiter ? { rateLimiter: deps.rateLimiter } : {}),
     routes: () => {
-      const processor = deps.processor ?? createSimulatedProcessor({ getChaos: () => config.get().chaos });
+      const base = deps.processor ?? createSimulatedProcessor({ getChaos: () => config.get().chaos });
+      const processor = deps.processorQuota
+        ? quotaLimitedProcessor({
+            processor: base,
+            limiter: deps.processorQuota,
+            getQuota: () => config.get().processor.quota,
+          })
+        : base;
       const payments = paymentsCounter(metrics);
       return paymentRoutes(deps.repository, processor, (payment) =>
         payments.inc({ outcome: payment.status }),

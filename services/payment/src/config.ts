@@ -14,6 +14,19 @@ export const configSchema = z.object({
     .object({
       /** `Retry-After` of a 503 `processor_unavailable`, in ms (sent rounded up to seconds). */
       retryAfterMs: duration(z.number().int().min(0).max(3_600_000)).default(1_000),
+      /**
+       * The processor's quota for this merchant account, shared by every replica through Redis
+       * (limiter `payment-processor-quota`); runtime. A charge over it is a 503
+       * `processor_unavailable` whose `Retry-After` says when the quota has room again.
+       */
+      quota: z
+        .object({
+          /** Charges per window across all replicas. */
+          limit: z.int().min(1).max(1_000_000).default(1_000),
+          /** The window, in ms. */
+          windowMs: duration(z.number().int().min(1).max(86_400_000)).default(1_000),
+        })
+        .prefault({}),
     })
     .prefault({}),
   /**

@@ -38,6 +38,7 @@ export { IdempotencyKeyReusedError, isIdempotencyKeyReusedError } from '@shipsha
 export {
   isProcessorUnavailableError,
   ProcessorUnavailableError,
+  type ProcessorUnavailableErrorOptions,
 } from './errors/processor-unavailable-error.ts';
 
 // Processor
@@ -47,6 +48,12 @@ export {
   type ChaosSettings,
   type SimulatedProcessorOptions,
 } from './processor/simulated-processor.ts';
+export {
+  quotaLimitedProcessor,
+  type ProcessorQuotaSettings,
+  type QuotaLimiter,
+  type QuotaLimitedProcessorOptions,
+} from './processor/quota-limited-processor.ts';
 
 // Storage
 export { keyPrefix, keys } from './storage/keys.ts';

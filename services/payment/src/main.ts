@@ -3,7 +3,10 @@
  * shutdown (`runService` from the service kit). Run as
  * `node --import @shipshape/observability/register dist/main.js`.
  */
+import { bridgeRateLimiter } from '@shipshape/observability';
+import { RedisRateLimiter, rateLimitRedisOptions } from '@shipshape/resilience';
 import { runService } from '@shipshape/service-kit';
+import { Redis } from 'ioredis';
 import { createApp } from './app.ts';
 import { configSchema, staticConfigKeys } from './config.ts';
 import { PaymentRepository } from './storage/payment-repository.ts';
@@ -12,5 +15,21 @@ await runService({
   service: 'payment',
   schema: configSchema,
   staticKeys: staticConfigKeys,
-  createApp: ({ redis, ...deps }) => createApp({ ...deps, repository: new PaymentRepository({ redis }) }),
+  createApp: ({ redis, onShutdown, ...deps }) => {
+    const { redisUrl, processor } = deps.config.get();
+    // The processor quota is one budget for every replica, so it lives in Redis, on its own
+    // connection (the limiter's short command timeout must not apply to the store's commands).
+    const quotaClient = new Redis(redisUrl, rateLimitRedisOptions());
+    quotaClient.on('error', (error) => deps.logger.warn({ err: error }, 'processor quota redis error'));
+    const processorQuota = new RedisRateLimiter({
+      client: quotaClient,
+      name: 'payment-processor-quota',
+      algorithm: 'gcra',
+      limit: processor.quota.limit,
+      windowMs: processor.quota.windowMs,
+    });
+    bridgeRateLimiter(processorQuota, deps.metrics);
+    onShutdown({ name: 'processor-quota', close: () => quotaClient.quit() });
+    return createApp({ ...deps, repository: new PaymentRepository({ redis }), processorQuota });
+  },
 });

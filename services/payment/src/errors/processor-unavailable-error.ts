@@ -2,6 +2,15 @@ import { brandError, errorBrand, hasBrand } from '@shipshape/service-kit';
 
 const brand = '@shipshape/payment-service/ProcessorUnavailableError';
 
+/** Options of {@link ProcessorUnavailableError}. */
+export interface ProcessorUnavailableErrorOptions extends ErrorOptions {
+  /**
+   * When the processor can be tried again, in ms (a spent processor quota knows it).
+   * @default unset: the service's `processor.retryAfterMs` applies
+   */
+  retryAfterMs?: number;
+}
+
 /**
  * A transient processor failure: nothing was charged and nothing was stored, and the
  * Idempotency-Key was released, so the same request may be retried. (A decline is not an error:
@@ -10,11 +19,15 @@ const brand = '@shipshape/payment-service/ProcessorUnavailableError';
 export class ProcessorUnavailableError extends Error {
   /** Stable machine-readable code (see the error catalogue). */
   readonly code = 'processor_unavailable' as const;
+  /** When the processor can be tried again, in ms, when known. */
+  readonly retryAfterMs: number | undefined;
   declare readonly [errorBrand]: string;
 
-  constructor(message = 'the payment processor is unavailable', options?: ErrorOptions) {
-    super(message, options);
+  constructor(message = 'the payment processor is unavailable', options?: ProcessorUnavailableErrorOptions) {
+    const { retryAfterMs, ...errorOptions } = options ?? {};
+    super(message, errorOptions);
     this.name = 'ProcessorUnavailableError';
+    this.retryAfterMs = retryAfterMs;
     brandError(this, brand);
   }
 }

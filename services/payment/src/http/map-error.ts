@@ -14,7 +14,7 @@ export const { catalogueProblem, withinCatalogue } = catalogueProblems(errorCata
 /**
  * Maps the payment service's own errors to problems; everything else falls through.
  * `retryAfterMs` is the `Retry-After` of a 503 `processor_unavailable` (read per error, so a
- * config change applies at once).
+ * config change applies at once), unless the error knows better (a spent processor quota).
  */
 export function paymentErrorMapper(retryAfterMs: () => number): (error: unknown) => HttpProblem | undefined {
   return (error) => {
@@ -33,7 +33,7 @@ export function paymentErrorMapper(retryAfterMs: () => number): (error: unknown)
       );
     }
     if (isProcessorUnavailableError(error)) {
-      const seconds = Math.max(1, Math.ceil(retryAfterMs() / 1000));
+      const seconds = Math.max(1, Math.ceil((error.retryAfterMs ?? retryAfterMs()) / 1000));
       return catalogueProblem(
         'processor_unavailable',
         'The payment processor is unavailable; nothing was charged, retry with the same Idempotency-Key.',

@@ -7,6 +7,7 @@ import {
 import { createApp } from '../app.ts';
 import { configSchema } from '../config.ts';
 import type { PaymentProcessor } from '../processor/payment-processor.ts';
+import type { QuotaLimiter } from '../processor/quota-limited-processor.ts';
 import { PaymentRepository } from '../storage/payment-repository.ts';
 
 /** A running app on 127.0.0.1 with its collaborators, for assertions. */
@@ -16,6 +17,8 @@ export type RunningApp = RunningServiceApp<typeof configSchema>;
 export interface StartAppOptions extends StartServiceAppOptions {
   /** The processor. @default the simulated one, following `chaos.*` */
   processor?: PaymentProcessor;
+  /** The processor quota limiter. @default none */
+  processorQuota?: QuotaLimiter;
   /** The repository's wait for a concurrent request with the same key, in ms. @default 10_000 */
   waitTimeoutMs?: number;
 }
@@ -36,6 +39,7 @@ export function useApp(redisUrl: () => string): (options?: StartAppOptions) => P
           ...(options.waitTimeoutMs === undefined ? {} : { waitTimeoutMs: options.waitTimeoutMs }),
         }),
         processor: options.processor,
+        ...(options.processorQuota ? { processorQuota: options.processorQuota } : {}),
       }),
   });
 }

@@ -54,7 +54,7 @@ export interface ServiceContext<S extends z.ZodType<RunServiceConfig>> {
    * in reverse registration order, so everything registered here closes after the HTTP server
    * drained and before Redis, the configuration and telemetry.
    */
-  onShutdown(closer: Closer): void;
+  onShutdown: (closer: Closer) => void;
 }
 
 /** Options of {@link runService}. */
