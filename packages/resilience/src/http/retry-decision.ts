@@ -49,7 +49,7 @@ export function finalError(service: string, outcome: AttemptOutcome): unknown {
   if (outcome.kind === 'response') {
     const { status, body } = outcome.result;
     if (status === 429) return createRateLimitedError(service, requestedDelayMs(outcome) ?? 0, body);
-    return new UpstreamHttpError(service, status, body, outcome.endpoint.key);
+    return new UpstreamHttpError(service, status, body, outcome.endpoint.key, requestedDelayMs(outcome));
   }
   const { error } = outcome;
   if (isTimeoutError(error)) return error;

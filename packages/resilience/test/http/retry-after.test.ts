@@ -49,6 +49,15 @@ describe('Retry-After', () => {
     expect(s.requests).toHaveLength(1);
   });
 
+  it('keeps the Retry-After of the last 503 on the UpstreamHttpError', async () => {
+    const s = await server();
+    s.fault({ kind: 'status', status: 503, headers: { 'retry-after': '30' } });
+    const c = client({ service: 'svc', endpoints: s.url, maxRetryAfterMs: 2000, backoff: noDelay });
+    const error = await rejectionOf(c.request({ method: 'POST', path: '/', idempotencyKey: 'k' }));
+    expect(error).toMatchObject({ code: 'upstream_http_error', status: 503, retryAfterMs: 30_000 });
+    expect(s.requests).toHaveLength(1);
+  });
+
   it('ends with RateLimitedError when every attempt answered 429', async () => {
     const s = await server();
     s.fault({ kind: 'status', status: 429, headers: { 'retry-after': '0' } });

@@ -18,14 +18,20 @@ export class UpstreamHttpError extends Error {
   readonly body: unknown;
   /** The endpoint (`host:port`) that gave the last answer. */
   readonly endpoint: string;
+  /**
+   * The wait the last answer asked for (`Retry-After`, or the `RateLimit` reset), in ms;
+   * `undefined` when it carried none. Callers that retry later (a queue) should not retry sooner.
+   */
+  readonly retryAfterMs: number | undefined;
   readonly [errorBrand] = brand;
 
-  constructor(service: string, status: number, body: unknown, endpoint: string) {
+  constructor(service: string, status: number, body: unknown, endpoint: string, retryAfterMs?: number) {
     super(`upstream ${service} answered ${status}${problemCode(body)}`);
     this.service = service;
     this.status = status;
     this.body = body;
     this.endpoint = endpoint;
+    this.retryAfterMs = retryAfterMs;
   }
 }
 
