@@ -38,6 +38,11 @@ export interface LocalPrometheusOptions {
    * @default the compose file's `rule_files`, unchanged
    */
   ruleFiles?: string[];
+  /**
+   * `host:port` targets of the `load` job (the load generator's own /metrics).
+   * @default ['127.0.0.1:9464'], where `npm run load` serves them
+   */
+  loadTargets?: string[];
 }
 
 const defaults = {
@@ -63,6 +68,10 @@ export function renderLocalPrometheusConfig(
   options: LocalPrometheusOptions = {},
 ): PrometheusConfig {
   const targets = { ...defaults.targets, ...options.targets };
+  const loadTargets = options.loadTargets ?? [LOCAL_LOAD_TARGET];
+  const badLoad = loadTargets.find((target) => !TARGET.test(target));
+  if (badLoad !== undefined)
+    throw new RangeError(`loadTargets must be host:port, got ${JSON.stringify(badLoad)}`);
   for (const job of SERVICE_JOBS) {
     const bad = targets[job].find((target) => !TARGET.test(target));
     if (bad !== undefined)
@@ -80,7 +89,7 @@ export function renderLocalPrometheusConfig(
     if (scrape.job_name === 'load') {
       // The load generator (tools/load) serves /metrics on 127.0.0.1:9464 when run locally.
       const { dns_sd_configs: _dns, ...rest } = scrape;
-      return { ...rest, static_configs: [{ targets: [LOCAL_LOAD_TARGET] }] };
+      return { ...rest, static_configs: [{ targets: [...loadTargets] }] };
     }
     if (!isServiceJob(scrape.job_name)) return scrape;
     const { dns_sd_configs: _dns, ...rest } = scrape;

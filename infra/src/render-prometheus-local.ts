@@ -3,7 +3,7 @@
  * and intervals as compose):
  *
  *   node infra/src/render-prometheus-local.ts [--user 127.0.0.1:3001,...] [--order …]
- *        [--payment …] [--out infra/prometheus/prometheus.local.yml]
+ *        [--payment …] [--load 127.0.0.1:9464] [--out infra/prometheus/prometheus.local.yml]
  *
  * Rule files are written relative to the output file when it sits beside the rules folder
  * (the committed prometheus.local.yml), absolute otherwise, so a config written to a temporary
@@ -30,6 +30,7 @@ const { values } = parseArgs({
     user: { type: 'string' },
     order: { type: 'string' },
     payment: { type: 'string' },
+    load: { type: 'string' },
     out: { type: 'string', default: join(prometheusDir, 'prometheus.local.yml') },
   },
 });
@@ -47,6 +48,12 @@ const rulesGlob =
   fromOut.startsWith('..') || isAbsolute(fromOut) ? join(rulesDir, '*.yml') : `${fromOut}/*.yml`;
 
 const composeConfig = parse(readFileSync(join(prometheusDir, 'prometheus.yml'), 'utf8')) as PrometheusConfig;
-const local = renderLocalPrometheusConfig(composeConfig, { targets, ruleFiles: [rulesGlob] });
+const local = renderLocalPrometheusConfig(composeConfig, {
+  targets,
+  ruleFiles: [rulesGlob],
+  ...(values.load === undefined
+    ? {}
+    : { loadTargets: values.load.split(',').map((target) => target.trim()) }),
+});
 writeFileSync(out, HEADER + stringify(local));
 console.log(`wrote ${out}`);

@@ -19,7 +19,9 @@ export const resilienceDashboard = dashboard({
   title: 'Shipshape / Resilience',
   description:
     'Circuit breakers, retries and retry budgets, timeouts, bulkheads and distributed rate limits.',
-  variables: { service: 'label_values(resilience_circuit_breaker_state, service)' },
+  // Every service that exports any resilience metric: the breakers are the order service's,
+  // but every service has an inbound rate limiter.
+  variables: { service: 'label_values({__name__=~"resilience_.+"}, service)' },
   panels: [
     text({
       title: 'Generate traffic',
