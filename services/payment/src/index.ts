@@ -48,6 +48,7 @@ export {
   type ChaosSettings,
   type SimulatedProcessorOptions,
 } from './processor/simulated-processor.ts';
+export { ledgerProcessor, type LedgerProcessorOptions } from './processor/ledger-processor.ts';
 export {
   quotaLimitedProcessor,
   type ProcessorQuotaSettings,

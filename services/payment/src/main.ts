@@ -9,6 +9,8 @@ import { runService } from '@shipshape/service-kit';
 import { Redis } from 'ioredis';
 import { createApp } from './app.ts';
 import { configSchema, staticConfigKeys } from './config.ts';
+import { ledgerProcessor } from './processor/ledger-processor.ts';
+import { createSimulatedProcessor } from './processor/simulated-processor.ts';
 import { PaymentRepository } from './storage/payment-repository.ts';
 
 await runService({
@@ -16,7 +18,7 @@ await runService({
   schema: configSchema,
   staticKeys: staticConfigKeys,
   createApp: ({ redis, onShutdown, ...deps }) => {
-    const { redisUrl, processor } = deps.config.get();
+    const { redisUrl, processor: processorConfig } = deps.config.get();
     // The processor quota is one budget for every replica, so it lives in Redis, on its own
     // connection (the limiter's short command timeout must not apply to the store's commands).
     const quotaClient = new Redis(redisUrl, rateLimitRedisOptions());
@@ -25,11 +27,17 @@ await runService({
       client: quotaClient,
       name: 'payment-processor-quota',
       algorithm: 'gcra',
-      limit: processor.quota.limit,
-      windowMs: processor.quota.windowMs,
+      limit: processorConfig.quota.limit,
+      windowMs: processorConfig.quota.windowMs,
     });
     bridgeRateLimiter(processorQuota, deps.metrics);
     onShutdown({ name: 'processor-quota', close: () => quotaClient.quit() });
-    return createApp({ ...deps, repository: new PaymentRepository({ redis }), processorQuota });
+    // The simulated processor keeps its own book of idempotency keys, as real processors do, so
+    // a replica killed between capture and store cannot cause a second capture.
+    const processor = ledgerProcessor({
+      processor: createSimulatedProcessor({ getChaos: () => deps.config.get().chaos }),
+      redis,
+    });
+    return createApp({ ...deps, repository: new PaymentRepository({ redis }), processor, processorQuota });
   },
 });
