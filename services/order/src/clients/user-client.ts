@@ -1,0 +1,197 @@
+/**
+ * The user directory of the order service: does a user exist? One resilience service client
+ * (`@shipshape/resilience/http`) per process, shared by every request, with its events bridged
+ * to the service's metrics.
+ */
+import { bridgeServiceClient, getRequestId, type MetricsRegistry } from '@shipshape/observability';
+import {
+  createServiceClient,
+  isBulkheadRejectedError,
+  isRateLimitedError,
+  isTimeoutError,
+  isUpstreamHttpError,
+  isUpstreamUnavailableError as isClientUnavailableError,
+  type LookupFunction,
+  type ServiceClient,
+} from '@shipshape/resilience/http';
+import {
+  UpstreamUnavailableError,
+  type UpstreamUnavailableReason,
+} from '../errors/upstream-unavailable-error.ts';
+
+/** The logical name of the user service: `peer_service` label, breaker names `user/<host:port>`. */
+export const userServiceName = 'user';
+
+/** Per-call options of {@link UserDirectory.lookup}. */
+export interface UserLookupOptions {
+  /** Aborts the lookup (the inbound request's deadline or disconnect). */
+  signal?: AbortSignal;
+  /**
+   * Budget of this lookup, in ms (what is left of the inbound deadline); the client's own
+   * `timeoutMs` still bounds it.
+   * @default the client's `timeoutMs`
+   */
+  timeoutMs?: number;
+}
+
+/** What a lookup found: the user service answered 200 (`exists`) or 404 (`unknown`). */
+export type UserLookup = 'exists' | 'unknown';
+
+/** What `POST /orders` needs of the user service (`UserClient` fits; tests may pass another). */
+export interface UserDirectory {
+  /**
+   * Whether the user exists.
+   * @throws {UpstreamUnavailableError} the user service gave no usable answer in time.
+   */
+  lookup(userId: string, options?: UserLookupOptions): Promise<UserLookup>;
+}
+
+/** Options of {@link UserClient}. Durations in ms. */
+export interface UserClientOptions {
+  /** `USER_SERVICE_URL`: one URL, a comma-separated list, or a hostname with several addresses. */
+  endpoints: string;
+  /**
+   * Total budget of one lookup.
+   * @default 2_000
+   */
+  timeoutMs?: number;
+  /**
+   * Budget of one attempt.
+   * @default 1_000
+   */
+  perTryTimeoutMs?: number;
+  /**
+   * Attempts per lookup, the first included.
+   * @default 3
+   */
+  maxAttempts?: number;
+  /**
+   * Per-endpoint breaker: opens at `failureRateThreshold` failures over a 10 s window once
+   * `minimumCalls` calls were seen, probes again after `openDurationMs`.
+   * @default { failureRateThreshold: 0.5, minimumCalls: 10, openDurationMs: 5_000 }
+   */
+  breaker?: { failureRateThreshold?: number; minimumCalls?: number; openDurationMs?: number };
+  /**
+   * Registry to record the client in: `http_client_request_duration_seconds{peer_service="user"}`
+   * and `resilience_*{name="user…"}` (breakers, retries, timeouts, bulkhead).
+   * @default none: not recorded
+   */
+  metrics?: MetricsRegistry;
+  /**
+   * Hostname resolver (tests inject one).
+   * @default the system resolver, every address
+   */
+  lookup?: LookupFunction;
+}
+
+const defaults = {
+  timeoutMs: 2_000,
+  perTryTimeoutMs: 1_000,
+  maxAttempts: 3,
+  breaker: { failureRateThreshold: 0.5, minimumCalls: 10, openDurationMs: 5_000 },
+} as const;
+
+/** The reason of an error the service client ended a call with. */
+function reasonOf(error: unknown): UpstreamUnavailableReason | undefined {
+  if (isClientUnavailableError(error)) return error.reason;
+  if (isTimeoutError(error)) return 'timeout';
+  if (isUpstreamHttpError(error)) return 'http_error';
+  if (isRateLimitedError(error)) return 'rate_limited';
+  if (isBulkheadRejectedError(error)) return 'bulkhead_full';
+  return undefined;
+}
+
+/**
+ * `GET /users/:id` through the resilience pipeline (bulkhead, retries within a budget, load
+ * balancing, a breaker per endpoint, per-try timeouts, `traceparent`, `x-request-id`,
+ * `x-request-timeout-ms`). 200 → `exists`, 404 → `unknown`; every failure to get one of these
+ * (unreachable, breaker open, timeout, 5xx after retries, 429, any other status) throws
+ * {@link UpstreamUnavailableError} with a `retryAfterMs` hint.
+ */
+export class UserClient implements UserDirectory {
+  /** The underlying service client (its events, endpoints and policies). */
+  readonly client: ServiceClient;
+  readonly #bridge: { dispose(): void } | undefined;
+  readonly #timeoutMs: number;
+
+  constructor(options: UserClientOptions) {
+    this.#timeoutMs = options.timeoutMs ?? defaults.timeoutMs;
+    this.client = createServiceClient({
+      service: userServiceName,
+      endpoints: options.endpoints,
+      timeoutMs: this.#timeoutMs,
+      perTryTimeoutMs: options.perTryTimeoutMs ?? defaults.perTryTimeoutMs,
+      maxAttempts: options.maxAttempts ?? defaults.maxAttempts,
+      breaker: {
+        ...defaults.breaker,
+        ...options.breaker,
+        window: { kind: 'time', durationMs: 10_000 },
+      },
+      requestId: getRequestId,
+      ...(options.lookup ? { lookup: options.lookup } : {}),
+    });
+    this.#bridge = options.metrics ? bridgeServiceClient(this.client, options.metrics) : undefined;
+  }
+
+  async lookup(userId: string, options: UserLookupOptions = {}): Promise<UserLookup> {
+    let status: number;
+    try {
+      ({ status } = await this.client.request({
+        path: `/users/${encodeURIComponent(userId)}`,
+        timeoutMs: Math.max(0, Math.min(options.timeoutMs ?? Infinity, this.#timeoutMs)),
+        ...(options.signal ? { signal: options.signal } : {}),
+      }));
+    } catch (error) {
+      // The caller gave up (deadline passed, client left): not the upstream's fault.
+      if (options.signal?.aborted) throw error;
+      const reason = reasonOf(error);
+      if (reason === undefined) throw error;
+      const retryAfterMs = (error as { retryAfterMs?: number }).retryAfterMs;
+      throw new UpstreamUnavailableError(userServiceName, reason, {
+        cause: error,
+        ...(typeof retryAfterMs === 'number' ? { retryAfterMs } : {}),
+      });
+    }
+    if (status === 200) return 'exists';
+    if (status === 404) return 'unknown';
+    throw new UpstreamUnavailableError(userServiceName, 'unexpected_status', {
+      cause: new Error(`the user service answered ${status}`),
+    });
+  }
+
+  /** Stops recording, waits for in-flight lookups and closes the connection pools. */
+  async close(): Promise<void> {
+    this.#bridge?.dispose();
+    await this.client.close();
+  }
+}
+
+/** The configuration keys {@link createUserClient} reads (the order config has them). */
+export interface UserClientConfig {
+  readonly userServiceUrl: string;
+  readonly userClient: {
+    readonly timeoutMs: number;
+    readonly perTryTimeoutMs: number;
+    readonly maxAttempts: number;
+    readonly breakerFailureRateThreshold: number;
+    readonly breakerMinimumCalls: number;
+    readonly breakerOpenDurationMs: number;
+  };
+}
+
+/** The user client `userServiceUrl` and `userClient.*` describe, recorded in `metrics`. */
+export function createUserClient(config: UserClientConfig, metrics?: MetricsRegistry): UserClient {
+  const settings = config.userClient;
+  return new UserClient({
+    endpoints: config.userServiceUrl,
+    timeoutMs: settings.timeoutMs,
+    perTryTimeoutMs: settings.perTryTimeoutMs,
+    maxAttempts: settings.maxAttempts,
+    breaker: {
+      failureRateThreshold: settings.breakerFailureRateThreshold,
+      minimumCalls: settings.breakerMinimumCalls,
+      openDurationMs: settings.breakerOpenDurationMs,
+    },
+    ...(metrics ? { metrics } : {}),
+  });
+}
