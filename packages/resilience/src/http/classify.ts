@@ -5,6 +5,25 @@ const idempotentMethods = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'T
 const retryableStatuses = new Set([429, 502, 503, 504]);
 
 /**
+ * The upstream's certificate was refused during the TLS handshake (untrusted CA, wrong identity,
+ * expired): no request was sent. Another endpoint may hold a good certificate (one replica with a
+ * botched rotation), so these count like a refused connection: retried elsewhere, and against
+ * the endpoint's health.
+ */
+const tlsRefusedCodes = [
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'CERT_SIGNATURE_FAILURE',
+  'INVALID_PURPOSE',
+];
+
+/**
  * Transport errors where the upstream cannot have received the request (no connection was
  * made), so even a non-idempotent request may be sent again.
  */
@@ -14,6 +33,7 @@ const notSentCodes = new Set([
   'EHOSTUNREACH',
   'ENETUNREACH',
   'EADDRNOTAVAIL',
+  ...tlsRefusedCodes,
 ]);
 
 /** Transport errors after which an idempotent request may be retried. */

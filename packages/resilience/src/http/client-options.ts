@@ -1,4 +1,5 @@
 import type { Backoff, CircuitBreakerOptions } from '../policies/index.ts';
+import type { ClientTlsOptions } from './client-tls.ts';
 import type { EndpointsOption, LookupFunction } from './endpoints/endpoint-resolver.ts';
 import type { OutlierDetectionOptions } from './endpoints/outlier-detector.ts';
 import type { LoadBalancer, LoadBalancerName } from './load-balancing/load-balancer.ts';
@@ -114,6 +115,13 @@ export interface ServiceClientOptions {
    * @default 1000
    */
   connectTimeoutMs?: number;
+  /**
+   * TLS towards the upstream (every endpoint must then be `https:`): the CA its certificate must
+   * chain to, the identity (DNS SAN) it must carry, and the client certificate for mutual TLS.
+   * Replace the material at runtime with `client.setTls(...)` (certificate rotation).
+   * @default none: the system's root certificates for `https:` endpoints, no client certificate
+   */
+  tls?: ClientTlsOptions;
   /**
    * Idle keep-alive sockets are closed after this long, in ms (keep it below the upstream's
    * own keep-alive timeout, node's default is 5000).

@@ -3,6 +3,7 @@
 // Client
 export { createServiceClient, ServiceClient } from './service-client.ts';
 export type { ServiceClientOptions, EndpointBreakerOptions } from './client-options.ts';
+export type { ClientTlsOptions, Pem } from './client-tls.ts';
 export type {
   ServiceRequest,
   ServiceResponse,

@@ -8,6 +8,7 @@ import {
   timeoutResolutionMs,
 } from './client-defaults.ts';
 import { createBulkhead, createRetryBudget } from './client-policies.ts';
+import { RotatingTlsConnector, validateClientTls, type ClientTlsOptions } from './client-tls.ts';
 import { Deadline } from './deadline.ts';
 import type { Endpoint } from './endpoints/endpoint.ts';
 import { createEndpointRegistry } from './endpoints/create-endpoint-registry.ts';
@@ -68,6 +69,8 @@ export class ServiceClient {
   readonly #resolveErrors = new Emitter<ResolveErrorEvent>();
   readonly #refreshTimer: ReturnType<typeof setInterval> | undefined;
   readonly #sweeper = new TimeoutSweeper(timeoutResolutionMs);
+  readonly #tls: RotatingTlsConnector | undefined;
+  readonly #protocols: string[];
   #firstResolution: Promise<void>;
   #closed = false;
 
@@ -81,6 +84,8 @@ export class ServiceClient {
   constructor(options: ServiceClientOptions) {
     const o = resolveClientOptions(options);
     const targets = parseEndpoints(o.endpoints);
+    this.#protocols = targets.map((t) => t.protocol);
+    if (o.tls !== undefined) validateClientTls(o.tls, this.#protocols);
     this.service = o.service;
     this.#now = o.now ?? (() => performance.now());
     this.#timeoutMs = o.timeoutMs;
@@ -97,7 +102,8 @@ export class ServiceClient {
     this.#limitKey = o.rateLimitKey ?? `outbound:${o.service}`;
     this.#retry = new ClientRetryEvents(o.service);
     this.#timeouts = new ClientTimeoutEvents(o.service);
-    this.#registry = createEndpointRegistry(o, this.#now, this.#changes);
+    this.#tls = o.tls && new RotatingTlsConnector(o.service, o.tls, o.connectTimeoutMs);
+    this.#registry = createEndpointRegistry(o, this.#now, this.#changes, this.#tls);
     this.#resolver = new EndpointResolver(
       targets,
       o.lookup ?? systemLookup,
@@ -124,6 +130,20 @@ export class ServiceClient {
   /** Re-resolves the endpoint hostnames now (the periodic refresh calls the same). */
   refreshEndpoints(): Promise<void> {
     return this.#resolver.refresh();
+  }
+
+  /**
+   * Replaces the TLS material (certificate rotation): connections opened from now on use `tls`;
+   * open keep-alive connections finish their requests with the material they were made with and
+   * close when idle. Nothing is dropped and no endpoint loses its breaker or ejection state.
+   * @throws Error when the client was created without `tls`; RangeError for invalid settings
+   */
+  setTls(tls: ClientTlsOptions): void {
+    if (this.#tls === undefined) {
+      throw new Error(`service client ${this.service} was created without tls; it cannot start TLS later`);
+    }
+    validateClientTls(tls, this.#protocols);
+    this.#tls.update(tls);
   }
 
   /** Everything inside the client that emits events: breakers, retry, timeout, bulkhead, limiter. */
