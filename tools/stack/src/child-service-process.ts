@@ -36,6 +36,7 @@ export class ChildServiceProcess implements ServiceProcess {
   #child: ChildProcess | undefined;
   #exited: Promise<ProcessExit> | undefined;
   #lastExit: ProcessExit | undefined;
+  readonly #exitListeners = new Set<(exit: ProcessExit) => void>();
 
   constructor(options: ChildServiceProcessOptions) {
     this.#options = options;
@@ -57,6 +58,11 @@ export class ChildServiceProcess implements ServiceProcess {
 
   get lastExit(): ProcessExit | undefined {
     return this.#lastExit;
+  }
+
+  onExit(listener: (exit: ProcessExit) => void): () => void {
+    this.#exitListeners.add(listener);
+    return () => void this.#exitListeners.delete(listener);
   }
 
   logs(): string[] {
@@ -138,6 +144,7 @@ export class ChildServiceProcess implements ServiceProcess {
         release();
         this.#lastExit = { code: code as number | null, signal: signal as NodeJS.Signals | null };
         resolve(this.#lastExit);
+        for (const listener of [...this.#exitListeners]) listener(this.#lastExit);
       });
     });
   }

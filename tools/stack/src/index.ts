@@ -12,7 +12,9 @@ export { applyOverrides, clearServiceOverrides, currentOverrides } from './overr
 export {
   validateOverrides,
   type OverrideValue,
+  type ValidateOverridesOptions,
   type ValidatedOverride,
+  type ValidatedOverrides,
 } from './overrides/validate-overrides.ts';
 export {
   InvalidOverridesError,

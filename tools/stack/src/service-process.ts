@@ -27,6 +27,11 @@ export interface ServiceProcess {
   readonly running: boolean;
   /** How the last child ended, undefined while none has. */
   readonly lastExit: ProcessExit | undefined;
+  /**
+   * Calls `listener` whenever a child of this replica ends (crash, kill, stop). Returns a
+   * function that unsubscribes.
+   */
+  onExit(listener: (exit: ProcessExit) => void): () => void;
   /** The captured output lines (stdout and stderr), oldest first, at most `logLines`. */
   logs(): string[];
   /**

@@ -115,7 +115,7 @@ class RunningStack implements Stack {
     service: ServiceName,
     values: Readonly<Record<string, OverrideValue>>,
   ): Promise<ValidatedOverride[]> {
-    const set = await applyOverrides(this.#client(), service, values);
+    const { set } = await applyOverrides(this.#client(), service, values);
     await waitForConfig(this.#running(service), (config) =>
       set.every((o) => {
         const entry = config[o.path];
@@ -126,8 +126,9 @@ class RunningStack implements Stack {
   }
 
   async clearChaos(service: ServiceName, keys?: readonly string[]): Promise<void> {
-    const paths = keys?.map((key) => (key.includes('.') ? key : `chaos.${key}`));
-    await clearServiceOverrides(this.#client(), service, paths);
+    let paths: string[] | undefined;
+    if (keys === undefined) await clearServiceOverrides(this.#client(), service);
+    else paths = (await applyOverrides(this.#client(), service, {}, keys)).removed;
     await waitForConfig(this.#running(service), (config) =>
       Object.entries(config).every(
         ([path, entry]) =>

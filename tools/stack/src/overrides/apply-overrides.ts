@@ -1,40 +1,31 @@
 import { clearOverride, clearOverrides, overrideKeys, setOverride } from '@shipshape/config/redis';
 import type { Redis } from 'ioredis';
 import type { ServiceName } from '../services.ts';
-import { validateOverrides, type OverrideValue, type ValidatedOverride } from './validate-overrides.ts';
+import { validateOverrides, type OverrideValue, type ValidatedOverrides } from './validate-overrides.ts';
 
 /**
- * Checks `values` against the service's schema (see {@link validateOverrides}), then writes each
- * as a Redis override (`HSET config:<service>` + `PUBLISH`), which every replica applies within
- * a moment. Nothing is written when any value is refused.
- * @returns what was set, in the order given
+ * Checks `values` (and the removal of `remove`) against the service's schema together with the
+ * overrides already in Redis (see {@link validateOverrides}), then writes each value as a Redis
+ * override (`HSET config:<service>` + `PUBLISH`) and removes the others; every replica applies
+ * the change within a moment. Nothing is written when anything is refused.
  * @throws InvalidOverridesError listing every refused key
  */
 export async function applyOverrides(
   redis: Redis,
   service: ServiceName,
   values: Readonly<Record<string, OverrideValue>>,
-): Promise<ValidatedOverride[]> {
+  remove: readonly string[] = [],
+): Promise<ValidatedOverrides> {
   const existing = await redis.hgetall(overrideKeys(service).hash);
-  const validated = await validateOverrides(service, values, existing);
-  for (const override of validated) await setOverride(redis, service, override.path, override.text);
+  const validated = await validateOverrides(service, values, { existing, remove });
+  for (const override of validated.set) await setOverride(redis, service, override.path, override.text);
+  for (const path of validated.removed) await clearOverride(redis, service, path);
   return validated;
 }
 
-/**
- * Removes runtime overrides of `service`: the given schema keys (`chaos.errorRate`), or all of
- * them. Replicas fall back to their environment, files and defaults.
- */
-export async function clearServiceOverrides(
-  redis: Redis,
-  service: ServiceName,
-  paths?: readonly string[],
-): Promise<void> {
-  if (paths === undefined) {
-    await clearOverrides(redis, service);
-    return;
-  }
-  for (const path of paths) await clearOverride(redis, service, path);
+/** Removes every runtime override of `service`; replicas fall back to env, files and defaults. */
+export async function clearServiceOverrides(redis: Redis, service: ServiceName): Promise<void> {
+  await clearOverrides(redis, service);
 }
 
 /** The overrides of `service` now in Redis (hash field → text). */

@@ -1,5 +1,6 @@
+import { pathToFileURL } from 'node:url';
 import type * as z from 'zod';
-import type { ServiceName } from '../services.ts';
+import { serviceDirectory, type ServiceName } from '../services.ts';
 
 /** The configuration schema of a service and the keys that only apply at startup. */
 export interface ServiceSchema {
@@ -7,17 +8,12 @@ export interface ServiceSchema {
   readonly staticKeys: readonly string[];
 }
 
-const packages: Record<ServiceName, string> = {
-  user: '@shipshape/user-service',
-  order: '@shipshape/order-service',
-  payment: '@shipshape/payment-service',
-};
-
 const cache = new Map<ServiceName, Promise<ServiceSchema>>();
 
 /**
- * Loads `configSchema` and `staticConfigKeys` from the service's package (its built `dist`), so
- * runtime settings are checked by the very schema the replicas validate them with.
+ * Loads `configSchema` and `staticConfigKeys` from the service's built `dist/config.js` (only
+ * that module, not the whole service), so runtime settings are checked by the very schema the
+ * replicas validate them with.
  */
 export function serviceSchema(service: ServiceName): Promise<ServiceSchema> {
   let loaded = cache.get(service);
@@ -29,11 +25,11 @@ export function serviceSchema(service: ServiceName): Promise<ServiceSchema> {
 }
 
 async function importSchema(service: ServiceName): Promise<ServiceSchema> {
-  const module = (await import(packages[service])) as {
+  const file = `${serviceDirectory(service)}/dist/config.js`;
+  const module = (await import(pathToFileURL(file).href)) as {
     configSchema?: z.ZodType;
     staticConfigKeys?: readonly string[];
   };
-  if (module.configSchema === undefined)
-    throw new Error(`${packages[service]} does not export configSchema (is it built?)`);
+  if (module.configSchema === undefined) throw new Error(`${file} does not export configSchema`);
   return { schema: module.configSchema, staticKeys: module.staticConfigKeys ?? [] };
 }

@@ -24,29 +24,56 @@ export interface ValidatedOverride {
   readonly value: unknown;
 }
 
+/** Options of {@link validateOverrides}. */
+export interface ValidateOverridesOptions {
+  /** The overrides already in Redis (hash field → text); checked together with the new ones. */
+  existing?: Readonly<Record<string, string>>;
+  /** Keys whose overrides are to be removed (loosely written, like the keys of `values`). */
+  remove?: readonly string[];
+}
+
+/** What {@link validateOverrides} accepted. */
+export interface ValidatedOverrides {
+  /** The settings to write, in the order given. */
+  readonly set: ValidatedOverride[];
+  /** The schema keys whose overrides are to be removed. */
+  readonly removed: string[];
+}
+
 /**
  * Resolves and checks runtime settings of `service` with its own configuration schema, on top
- * of the overrides already in Redis (`existing`, hash field → text), exactly as a replica would
- * load them. Keys match schema keys loosely (`error-rate`, `ERROR_RATE`); a key without a `.`
- * that is not a top-level key means `chaos.<key>` (`errorRate` → `chaos.errorRate`).
+ * of the overrides already in Redis, exactly as a replica would load them after the change. Keys
+ * match schema keys loosely (`error-rate`, `ERROR_RATE`); a key without a `.` that is not a
+ * top-level key means `chaos.<key>` (`errorRate` → `chaos.errorRate`).
  * @throws InvalidOverridesError listing every unknown key, rejected value and static key
  */
 export async function validateOverrides(
   service: ServiceName,
   values: Readonly<Record<string, OverrideValue>>,
-  existing: Readonly<Record<string, string>> = {},
-): Promise<ValidatedOverride[]> {
+  options: ValidateOverridesOptions = {},
+): Promise<ValidatedOverrides> {
   const { schema, staticKeys } = await serviceSchema(service);
   const resolved = new Map<string, string>(); // caller's key → schema path
+  const removed = new Map<string, string>();
   const problems: OverrideProblem[] = [];
+  const unknown = (key: string): void =>
+    void problems.push({ key, reason: `unknown key (not a setting of the ${service} service)` });
   const source: ConfigSource = {
     name: 'overrides',
     read(context: SourceReadContext): SourceReadResult {
-      const current = new Map(Object.entries(existing));
+      const current = new Map(Object.entries(options.existing ?? {}));
+      for (const key of options.remove ?? []) {
+        const path = resolvePath(context, key);
+        if (path === undefined) unknown(key);
+        else {
+          removed.set(key, path);
+          current.delete(path);
+        }
+      }
       for (const [key, value] of Object.entries(values)) {
         const path = resolvePath(context, key);
         if (path === undefined) {
-          problems.push({ key, reason: `unknown key (not a setting of the ${service} service)` });
+          unknown(key);
           continue;
         }
         resolved.set(key, path);
@@ -56,6 +83,7 @@ export async function validateOverrides(
       return { values: entries };
     },
   };
+
   let snapshot: unknown;
   try {
     const config = await loadConfig({ schema, sources: [source], watch: false });
@@ -71,12 +99,15 @@ export async function validateOverrides(
     if (staticKeys.some((s) => path === s || path.startsWith(`${s}.`)))
       problems.push({ key, reason: `${path} only applies at startup; set it in the environment instead` });
   if (problems.length > 0) throw new InvalidOverridesError(service, problems);
-  return [...resolved].map(([key, path]) => ({
-    key,
-    path,
-    text: String(values[key]),
-    value: valueAt(snapshot, path),
-  }));
+  return {
+    set: [...resolved].map(([key, path]) => ({
+      key,
+      path,
+      text: String(values[key]),
+      value: valueAt(snapshot, path),
+    })),
+    removed: [...removed.values()],
+  };
 }
 
 function resolvePath(context: SourceReadContext, key: string): string | undefined {
