@@ -1,5 +1,18 @@
-import type { MetricsRegistry } from '@shipshape/observability';
+/**
+ * The asynchronous payment pipeline of one order replica: outbox relay → BullMQ `payments` queue
+ * → worker → payment service, with dead letters and queue metrics. main.ts starts it and
+ * registers `close` as a shutdown step.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { bridgeQueue, type MetricsRegistry } from '@shipshape/observability';
+import { Redis } from 'ioredis';
+import { OutboxRelay } from '../storage/outbox-relay.ts';
 import type { OrderRepository } from '../storage/order-repository.ts';
+import { createChargeProcessor } from './charge-processor.ts';
+import { DeadLetters } from './dead-letters.ts';
+import { createPaymentClient } from './payment-client.ts';
+import { enqueueCharge, openPaymentQueues } from './payment-queues.ts';
+import { createPaymentWorker, type RetryScheduled } from './payment-worker.ts';
 import type { PaymentsConfig } from './payments-config.ts';
 
 /** What the pipeline logs through (a pino logger fits). */
@@ -22,22 +35,116 @@ export interface PaymentPipelineOptions {
   logger: PaymentLogger;
   /** This process's name in the outbox consumer group and BullMQ, unique per replica (`${hostname}:${pid}`). */
   consumer: string;
+  /** Sees every scheduled retry (tests, diagnostics). @default none */
+  onRetry?: (event: RetryScheduled) => void;
 }
 
 /** A running payment pipeline. */
 export interface PaymentPipeline {
-  /** Stops taking jobs, waits for in-flight ones (bounded by `worker.shutdownTimeoutMs`), closes connections. */
+  /**
+   * Stops the relay and the worker from taking jobs, waits for in-flight charges (at most
+   * `worker.shutdownTimeoutMs`; charges still running are left to stalled-job recovery on another
+   * replica, which is safe because charges are idempotent), then closes the connections.
+   */
   close(): Promise<void>;
   /** Readiness check: resolves while the queue's Redis answers. */
-  readiness?: () => Promise<unknown>;
+  readiness: () => Promise<unknown>;
+  /** The dead-letter queue (list, replay). */
+  readonly deadLetters: DeadLetters;
 }
 
 /**
- * Starts the asynchronous payment pipeline of one order replica: the outbox relay (outbox →
- * BullMQ `payments` queue), the worker that charges the payment service, dead-letter handling
- * and the queue metrics.
+ * Starts the pipeline: the outbox relay, the BullMQ worker (queue `payments`, prefix
+ * `order:bull`), the dead-letter sweep (jobs BullMQ failed for good, every
+ * `worker.stalledIntervalMs`), runtime `worker.concurrency` changes, and the metrics:
+ * `queue_jobs{queue="payments",state}` (at scrape time, `dead_letter` included),
+ * `queue_job_duration_seconds`, `queue_job_wait_seconds`, `orders_total{status}` for final
+ * statuses, and the payment client's `resilience_*` and `http_client_request_duration_seconds`.
  */
 export async function startPaymentPipeline(options: PaymentPipelineOptions): Promise<PaymentPipeline> {
-  await Promise.resolve(options);
-  throw new Error('not implemented yet');
+  const { config, logger, metrics, repository } = options;
+  const initial = config.get();
+  const queues = openPaymentQueues(options.redisUrl, (error) =>
+    logger.warn({ err: error }, 'payment queue redis error'),
+  );
+  // Resolves once both queue connections are up (main.ts checked that Redis answers).
+  await Promise.all([queues.payments.waitUntilReady(), queues.deadLetters.waitUntilReady()]);
+  const client = createPaymentClient(initial, metrics);
+  const deadLetters = new DeadLetters({
+    payments: queues.payments,
+    deadLetters: queues.deadLetters,
+    repository,
+    attempts: () => config.get().worker.attempts,
+    metrics,
+  });
+  const queueMetrics = bridgeQueue(
+    {
+      queue: queues.payments,
+      deadLetter: queues.deadLetters,
+      onError: (error) => logger.warn({ err: error }, 'could not count the payment queue jobs'),
+    },
+    metrics,
+  );
+  const worker = createPaymentWorker({
+    redisUrl: options.redisUrl,
+    settings: () => config.get().worker,
+    process: createChargeProcessor({ repository, charger: client, deadLetters, logger, metrics }),
+    deadLetters,
+    queueMetrics,
+    logger,
+    name: options.consumer,
+    ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+  });
+
+  const relayRedis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1 });
+  relayRedis.on('error', (error) => logger.warn({ err: error }, 'outbox relay redis error'));
+  const relay = new OutboxRelay({
+    redis: relayRedis,
+    consumer: options.consumer,
+    pollIntervalMs: initial.worker.relayPollIntervalMs,
+    enqueue: (job) => enqueueCharge(queues.payments, job, config.get().worker.attempts),
+  });
+  relay.onRelayError((error) => logger.warn({ err: error }, 'outbox relay step failed'));
+  const stop = new AbortController();
+  const relaying = relay.run(stop.signal);
+  const maintaining = maintain(stop.signal, initial.worker.stalledIntervalMs, async () => {
+    try {
+      const { concurrency } = config.get().worker;
+      if (worker.concurrency !== concurrency) worker.concurrency = concurrency;
+      const parked = await deadLetters.parkFailedJobs();
+      if (parked > 0) logger.warn({ parked }, 'parked charges BullMQ failed for good');
+    } catch (error) {
+      logger.warn({ err: error }, 'payment maintenance step failed; it runs again next interval');
+    }
+  });
+
+  let closing: Promise<void> | undefined;
+  const close = async (): Promise<void> => {
+    stop.abort();
+    await Promise.all([relaying, maintaining]);
+    const drained = worker.close().then(() => true);
+    const timeoutMs = config.get().worker.shutdownTimeoutMs;
+    if (!(await Promise.race([drained, sleep(timeoutMs, false)]))) {
+      logger.warn({ timeoutMs }, 'charges still running at shutdown; stalled-job recovery will rerun them');
+      await worker.close(true);
+    }
+    queueMetrics.dispose();
+    await client.close();
+    await queues.close();
+    await relayRedis.quit().catch(() => relayRedis.disconnect());
+  };
+
+  return {
+    close: () => (closing ??= close()),
+    readiness: () => queues.payments.getJobCounts('active'),
+    deadLetters,
+  };
+}
+
+/** Runs `step` now and then every `intervalMs` until `signal` aborts (`step` handles its own errors). */
+async function maintain(signal: AbortSignal, intervalMs: number, step: () => Promise<void>): Promise<void> {
+  while (!signal.aborted) {
+    await step();
+    await sleep(intervalMs, undefined, { signal }).catch(() => undefined);
+  }
 }

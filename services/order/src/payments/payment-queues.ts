@@ -1,0 +1,95 @@
+/**
+ * The two BullMQ queues of the payment pipeline and their names. Both live under the order
+ * service's key prefix (`order:bull:payments:*`, `order:bull:payments-dead-letter:*`).
+ */
+import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import type { PaymentJob } from '../storage/payment-job.ts';
+import { paymentBackoffType } from './payment-backoff.ts';
+import { withPublishSpan } from './payment-tracing.ts';
+
+/** The payment queue (contract name). */
+export const paymentQueueName = 'payments';
+/** The dead-letter queue: exhausted and rejected charges wait here for an operator; no worker reads it. */
+export const deadLetterQueueName = 'payments-dead-letter';
+/** BullMQ key prefix of both queues, inside the order service's `order:` namespace. */
+export const bullPrefix = 'order:bull';
+/** Job name of a charge in {@link paymentQueueName}. */
+export const chargeJobName = 'charge';
+/** Job name of a record in {@link deadLetterQueueName}. */
+export const deadLetterJobName = 'dead-letter';
+
+/**
+ * Completed charge jobs are kept this long, in seconds, so a late duplicate from the
+ * at-least-once outbox relay finds its job id and adds nothing. (One that comes later still is
+ * harmless: the worker sees the order settled and the charge is idempotent.)
+ */
+export const completedJobRetentionSeconds = 24 * 60 * 60;
+
+/** What a dead-letter record holds: the payment job and why it was given up. */
+export interface DeadLetterRecord extends PaymentJob {
+  /** Attempts made before giving up. */
+  readonly attempts: number;
+  /** The last error's reason token (`http_503`, `rejected_422`, `stalled`, …). */
+  readonly reason: string;
+  /** The last error's message. */
+  readonly lastError: string;
+  /** When the charge was given up, ISO 8601. */
+  readonly failedAt: string;
+}
+
+/**
+ * BullMQ connection options for `redisUrl`. `maxRetriesPerRequest: null` is what BullMQ requires
+ * for workers (a blocking command must wait through reconnects, not fail after N retries); the
+ * queues use it too so an `add` during a Redis restart waits instead of failing.
+ */
+export function bullConnection(redisUrl: string): ConnectionOptions {
+  return { url: redisUrl, maxRetriesPerRequest: null };
+}
+
+/** The options of a charge job: id = order id (idempotent add), attempts, the payment backoff. */
+export function chargeJobOptions(orderId: string, attempts: number): JobsOptions {
+  return {
+    jobId: orderId,
+    attempts,
+    backoff: { type: paymentBackoffType },
+    removeOnComplete: { age: completedJobRetentionSeconds, count: 100_000 },
+    removeOnFail: false,
+  };
+}
+
+/** Both queues, each with its own connection; attach `onError` before use. */
+export interface PaymentQueues {
+  readonly payments: Queue<PaymentJob>;
+  readonly deadLetters: Queue<DeadLetterRecord>;
+  close(): Promise<void>;
+}
+
+/** Opens the two queues on `redisUrl` (connections errors go to `onError`, never unhandled). */
+export function openPaymentQueues(redisUrl: string, onError: (error: Error) => void): PaymentQueues {
+  const options = { connection: bullConnection(redisUrl), prefix: bullPrefix };
+  const payments = new Queue<PaymentJob>(paymentQueueName, options);
+  const deadLetters = new Queue<DeadLetterRecord>(deadLetterQueueName, options);
+  payments.on('error', onError);
+  deadLetters.on('error', onError);
+  return {
+    payments,
+    deadLetters,
+    close: async () => {
+      await Promise.all([payments.close(), deadLetters.close()]);
+    },
+  };
+}
+
+/**
+ * Adds the charge of `job` to the payment queue inside a PRODUCER span; a second add of the same
+ * order is a no-op (job id = order id). This is the outbox relay's `enqueue`.
+ */
+export async function enqueueCharge(
+  queue: Queue<PaymentJob>,
+  job: PaymentJob,
+  attempts: number,
+): Promise<void> {
+  await withPublishSpan(queue.name, job, (traced) =>
+    queue.add(chargeJobName, traced, chargeJobOptions(job.orderId, attempts)),
+  );
+}
