@@ -1,5 +1,23 @@
-// Public surface of the order service's data layer. The HTTP app (createApp), the BullMQ worker
-// and main.ts land with the services issue and build on exactly these exports.
+// Public surface of the order service: the HTTP app, its configuration, the user client, the
+// metrics shared with the payment pipeline, and the data layer.
+
+// HTTP
+export { createApp, type AppConfig, type AppDeps, type AppLogger } from './app.ts';
+export { configSchema, staticConfigKeys, type ServiceConfig } from './config.ts';
+export type { OnAccepted, OrderStore } from './http/order-routes.ts';
+export { orderMetrics, type OrderMetrics } from './metrics.ts';
+
+// User service client
+export {
+  createUserClient,
+  UserClient,
+  userServiceName,
+  type UserClientConfig,
+  type UserClientOptions,
+  type UserDirectory,
+  type UserLookup,
+  type UserLookupOptions,
+} from './clients/user-client.ts';
 
 // Schemas (request validation and the OpenAPI document share them)
 export {
@@ -35,6 +53,11 @@ export {
   InvalidStatusTransitionError,
   isInvalidStatusTransitionError,
 } from './errors/invalid-status-transition-error.ts';
+export {
+  isUpstreamUnavailableError,
+  UpstreamUnavailableError,
+  type UpstreamUnavailableReason,
+} from './errors/upstream-unavailable-error.ts';
 
 // Storage
 export { keyPrefix, keys } from './storage/keys.ts';
