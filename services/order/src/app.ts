@@ -5,12 +5,11 @@
 import type { ConfigDescription, Frozen } from '@shipshape/config';
 import type { Health, MetricsRegistry } from '@shipshape/observability';
 import type { RateLimiter } from '@shipshape/resilience';
-import { createServiceApp, type ServiceAppLogger } from '@shipshape/service-kit';
+import { chaosMiddleware, createServiceApp, type ServiceAppLogger } from '@shipshape/service-kit';
 import type { Express } from 'express';
 import type { UserDirectory } from './clients/user-client.ts';
 import type { ServiceConfig } from './config.ts';
-import { chaosMiddleware } from './http/chaos-middleware.ts';
-import { mapOrderError } from './http/map-error.ts';
+import { catalogueProblem, mapOrderError } from './http/map-error.ts';
 import { orderRoutes, type OrderStore } from './http/order-routes.ts';
 import { orderMetrics } from './metrics.ts';
 import { buildOpenApiDocument } from './openapi.ts';
@@ -65,7 +64,16 @@ export function createApp(deps: AppDeps): Express {
     health: deps.health,
     openApi: buildOpenApiDocument(),
     ...(deps.rateLimiter ? { rateLimiter: deps.rateLimiter } : {}),
-    beforeBody: [chaosMiddleware(() => config.get().chaos, deps.random ?? Math.random)],
+    beforeBody: [
+      chaosMiddleware({
+        getChaos: () => config.get().chaos,
+        random: deps.random ?? Math.random,
+        fault: () =>
+          catalogueProblem('service_unavailable', 'Injected fault (chaos.errorRate).', {
+            headers: { 'Retry-After': '1' },
+          }),
+      }),
+    ],
     routes: () => {
       const { countOrder } = orderMetrics(metrics);
       return orderRoutes(deps.repository, deps.users, () => countOrder('pending'));

@@ -5,11 +5,10 @@
 import type { ConfigDescription, Frozen } from '@shipshape/config';
 import type { Health, MetricsRegistry } from '@shipshape/observability';
 import type { RateLimiter } from '@shipshape/resilience';
-import { createServiceApp, type ServiceAppLogger } from '@shipshape/service-kit';
+import { chaosMiddleware, createServiceApp, type ServiceAppLogger } from '@shipshape/service-kit';
 import type { Express } from 'express';
 import type { ServiceConfig } from './config.ts';
-import { chaosMiddleware } from './http/chaos-middleware.ts';
-import { mapUserError } from './http/map-error.ts';
+import { catalogueProblem, mapUserError } from './http/map-error.ts';
 import { userRoutes, type UserStore } from './http/user-routes.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 
@@ -60,7 +59,16 @@ export function createApp(deps: AppDeps): Express {
     health: deps.health,
     openApi: buildOpenApiDocument(),
     ...(deps.rateLimiter ? { rateLimiter: deps.rateLimiter } : {}),
-    beforeBody: [chaosMiddleware(() => config.get().chaos, deps.random ?? Math.random)],
+    beforeBody: [
+      chaosMiddleware({
+        getChaos: () => config.get().chaos,
+        random: deps.random ?? Math.random,
+        fault: () =>
+          catalogueProblem('service_unavailable', 'Injected fault (chaos.errorRate).', {
+            headers: { 'Retry-After': '1' },
+          }),
+      }),
+    ],
     routes: () => userRoutes(deps.repository),
     mapError: mapUserError,
   });

@@ -1,22 +1,38 @@
 import { requestSignal } from '@shipshape/observability';
 import type { RequestHandler } from 'express';
-import { catalogueProblem } from './map-error.ts';
 
 /** Fault-injection settings, read again for every request so runtime changes apply at once. */
 export interface ChaosSettings {
-  /** Share of requests answered 503 `service_unavailable`, 0..1. */
+  /** Share of requests failed with `fault()`, 0..1. */
   readonly errorRate: number;
   /** Added latency per request, in ms. */
   readonly latencyMs: number;
 }
 
+/** Options of {@link chaosMiddleware}. */
+export interface ChaosMiddlewareOptions {
+  /** The current settings (the service's `chaos.*` config), read per request. */
+  getChaos: () => ChaosSettings;
+  /**
+   * The error an injected failure throws; the service's 503 `service_unavailable` problem with
+   * `Retry-After`, the answer a real overloaded replica gives.
+   */
+  fault: () => unknown;
+  /**
+   * Uniform random numbers in [0, 1); inject a sequence for deterministic tests.
+   * @default Math.random
+   */
+  random?: () => number;
+}
+
 /**
- * Fault injection for demos and scenarios (`npm run chaos -- order errorRate=0.2`): delays each
+ * Fault injection for demos and scenarios (`npm run chaos -- user errorRate=0.2`): delays each
  * API request by `latencyMs` (stopping early when its deadline passes or the client leaves),
- * then fails it with probability `errorRate` as 503 `service_unavailable` with `Retry-After`,
- * the answer a real overloaded replica gives. Mounted after the rate limit, before the body.
+ * then fails it with probability `errorRate` by throwing `fault()`. Mount it after the rate
+ * limit and before the body (`createServiceApp`'s `beforeBody`).
  */
-export function chaosMiddleware(getChaos: () => ChaosSettings, random: () => number): RequestHandler {
+export function chaosMiddleware(options: ChaosMiddlewareOptions): RequestHandler {
+  const { getChaos, fault, random = Math.random } = options;
   return async (req, _res, next) => {
     const { errorRate, latencyMs } = getChaos();
     if (latencyMs > 0) {
@@ -35,11 +51,7 @@ export function chaosMiddleware(getChaos: () => ChaosSettings, random: () => num
       // The deadline middleware has answered 504 already, or the client is gone.
       if (signal.aborted) return;
     }
-    if (errorRate > 0 && random() < errorRate) {
-      throw catalogueProblem('service_unavailable', 'Injected fault (chaos.errorRate).', {
-        headers: { 'Retry-After': '1' },
-      });
-    }
+    if (errorRate > 0 && random() < errorRate) throw fault();
     next();
   };
 }
