@@ -18,7 +18,10 @@ import * as z from 'zod';
 import { startPaymentPipeline, type PaymentPipeline } from '../src/payments/payment-pipeline.ts';
 import type { RetryScheduled } from '../src/payments/payment-worker.ts';
 import { paymentsConfigShape } from '../src/payments/payments-config.ts';
+import { fastWorker } from './payments-harness-values.ts';
 import { OrderRepository } from '../src/storage/order-repository.ts';
+
+export { fastWorker };
 
 /** One scripted processor answer: an outcome, a transient failure, or a wait before another answer. */
 export type Answer =
@@ -73,18 +76,6 @@ export function usePaymentService(redisUrl: () => string) {
 }
 
 const pipelineSchema = z.object(paymentsConfigShape);
-
-/** Test defaults: short backoffs and locks, one HTTP attempt per job attempt (the queue retries). */
-export const fastWorker = {
-  attempts: 3,
-  backoffMs: 20,
-  backoffMaxMs: 200,
-  jitter: 0,
-  lockDurationMs: 2_000,
-  stalledIntervalMs: 1_000,
-  relayPollIntervalMs: 20,
-  shutdownTimeoutMs: 5_000,
-};
 
 /** A started pipeline with what the tests look at. */
 export interface TestPipeline {
