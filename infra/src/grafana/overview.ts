@@ -127,7 +127,7 @@ export const overviewDashboard = dashboard({
     timeseries({
       title: 'Traffic between services',
       description:
-        'Outbound requests per second from each service to each peer (service → peer_service), as the calling service client sees them, retries included. order → user checks users; order → payment charges queued orders.',
+        'Outbound requests per second from each service to each peer (service → peer_service), as the calling service client sees them, retries included. order → user checks users; order → payment charges queued orders; load → * is the load generator (its own scrape job) when it runs.',
       queries: [
         {
           expr: `sum by (service, peer_service) (rate(http_client_request_duration_seconds_count{${svc}}[1m]))`,
@@ -167,15 +167,14 @@ export const overviewDashboard = dashboard({
     timeseries({
       title: 'Orders by status',
       description:
-        'Orders per second by status change: pending when accepted, then paid, payment_declined, or payment_failed (retries exhausted, in the dead-letter queue).',
+        'Orders per second reaching each status: pending when accepted, then paid, payment_declined, or payment_failed (retries exhausted, in the dead-letter queue). Not stacked: every order counts once as pending and once more when it settles, so pending minus the settled lines is the backlog building up.',
       queries: [{ expr: 'sum by (status) (rate(orders_total[1m]))', legend: '{{status}}' }],
       unit: 'ops',
-      stacked: true,
     }),
     timeseries({
       title: 'Payments by outcome',
       description:
-        'Payment attempts per second by outcome at the payment service: captured, declined by the (simulated) processor, failed with a transient processor error (retried by the order queue).',
+        'New payments per second at the payment service by outcome: captured or declined by the (simulated) processor. Replays of an Idempotency-Key are not counted again. A transient processor failure creates no payment: it is a 503 processor_unavailable (Responses by status code) and a retried attempt on the Queue dashboard.',
       queries: [{ expr: 'sum by (outcome) (rate(payments_total[1m]))', legend: '{{outcome}}' }],
       unit: 'ops',
       stacked: true,

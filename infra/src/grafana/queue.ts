@@ -65,7 +65,7 @@ export const queueDashboard = dashboard({
     timeseries({
       title: 'Wait time p50 / p95',
       description:
-        "Time from a job becoming ready (created, or its retry delay over) to a worker starting it. Grows when workers are saturated. Dots are exemplars linking to a job's trace.",
+        "Time from a job being queued to a worker first starting it (retries are not counted: their wait is the backoff). Grows when workers are saturated or too few. Dots are exemplars linking to a job's trace.",
       queries: [
         {
           expr: 'histogram_quantile(0.95, sum by (queue, le) (rate(queue_job_wait_seconds_bucket{queue=~"$queue"}[1m])))',
@@ -95,7 +95,7 @@ export const queueDashboard = dashboard({
     timeseries({
       title: 'Attempts by outcome',
       description:
-        'Processing attempts per second by outcome. Each attempt is one run of a job: a failed attempt is retried with backoff (it reappears as delayed), and an attempt that fails for the last time sends the job to the dead-letter queue.',
+        'Processing attempts per second by outcome. Each attempt is one run of a job: paid, declined (final), retried (a transient payment failure: the job comes back as delayed after a backoff), dead_lettered (the last attempt failed, or the charge was rejected: the job is parked in the dead-letter queue), already_settled (a duplicate or replayed job, nothing charged), failed (an unexpected error, retried).',
       queries: [
         {
           expr: 'sum by (queue, outcome) (rate(queue_job_duration_seconds_count{queue=~"$queue"}[1m]))',
