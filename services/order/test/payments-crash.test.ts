@@ -19,9 +19,14 @@ afterEach(() => {
   for (const child of children.splice(0)) child.kill('SIGKILL');
 });
 
-function startWorkerProcess(paymentUrl: string): Promise<ChildProcess> {
+function startWorkerProcess(paymentUrl: string, maxStalledCount = 3): Promise<ChildProcess> {
   const child = spawn(process.execPath, [fixture], {
-    env: { ...process.env, REDIS_URL: redis.url, PAYMENT_URL: paymentUrl },
+    env: {
+      ...process.env,
+      REDIS_URL: redis.url,
+      PAYMENT_URL: paymentUrl,
+      MAX_STALLED_COUNT: String(maxStalledCount),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   children.push(child);
@@ -33,7 +38,11 @@ function startWorkerProcess(paymentUrl: string): Promise<ChildProcess> {
   });
 }
 
-it('recovers the charge of a worker SIGKILLed mid-job and charges it once', { timeout: 60_000 }, async () => {
+/**
+ * Creates an order; a child replica relays it, takes the job and is SIGKILLed inside the charge;
+ * then the payment service finishes the charge the dead worker asked for.
+ */
+async function orderChargedByADeadWorker(maxStalledCount: number) {
   let release!: () => void;
   const held = new Promise((resolve) => (release = () => resolve(undefined)));
   const processor = scriptedProcessor();
@@ -47,14 +56,18 @@ it('recovers the charge of a worker SIGKILLed mid-job and charges it once', { ti
   });
   await client.quit();
 
-  // The child relays the order, takes the job and is inside the charge when it dies.
-  const child = await startWorkerProcess(payment.url);
+  const child = await startWorkerProcess(payment.url, maxStalledCount);
   const deadline = Date.now() + 30_000;
   while (processor.calls.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   expect(processor.calls).toHaveLength(1);
   child.kill('SIGKILL');
   await once(child, 'exit');
-  release(); // the payment service finishes the charge the dead worker asked for
+  release();
+  return { order, processor, payment };
+}
+
+it('recovers the charge of a worker SIGKILLed mid-job and charges it once', { timeout: 60_000 }, async () => {
+  const { order, processor, payment } = await orderChargedByADeadWorker(3);
 
   // Another replica: its stalled-job check finds the job whose lock expired and runs it again.
   const p = await startPipeline(payment.url);
@@ -75,3 +88,22 @@ it('recovers the charge of a worker SIGKILLed mid-job and charges it once', { ti
     await queue.close();
   }
 });
+
+it(
+  'parks a job that stalled more than maxStalledCount times, and a replay settles it without a second charge',
+  { timeout: 60_000 },
+  async () => {
+    const { order, processor, payment } = await orderChargedByADeadWorker(0);
+
+    // BullMQ fails the stalled job at once (maxStalledCount 0); the replica parks it.
+    const p = await startPipeline(payment.url, { maxStalledCount: 0 });
+    expect(await p.waitForStatus(order.id, undefined, 30_000)).toBe('payment_failed');
+    expect(await p.pipeline.deadLetters.list()).toEqual([
+      expect.objectContaining({ orderId: order.id, reason: 'stalled' }),
+    ]);
+
+    await p.pipeline.deadLetters.replay([order.id]);
+    expect(await p.waitForStatus(order.id, (s) => s !== 'payment_failed')).toBe('paid');
+    expect(processor.calls).toHaveLength(1);
+  },
+);
