@@ -217,4 +217,30 @@ describe('payment pipeline', () => {
     await closing;
     expect((await p.repository.getOrder(orderId))?.status).toBe('paid');
   });
+
+  it('aborts a charge still running after shutdownTimeoutMs and hands its job back without spending an attempt', async () => {
+    const processor = scriptedProcessor();
+    processor.script({ hold: new Promise(() => {}), then: 'capture' }, 'capture');
+    const payment = await startPayment(processor);
+    // Without the abort the held charge would keep close() waiting for a minute.
+    const p = await startPipeline(
+      payment.url,
+      { shutdownTimeoutMs: 200 },
+      { timeoutMs: 60_000, perTryTimeoutMs: 60_000 },
+    );
+    const queue = new Queue(paymentQueueName, { connection: { url: redis.url }, prefix: bullPrefix });
+
+    try {
+      const orderId = await p.createOrder();
+      await p.waitForStatus(orderId, () => processor.calls.length > 0);
+      await p.pipeline.close();
+
+      const job = await queue.getJob(orderId);
+      expect(await job?.getState()).toBe('waiting');
+      expect(job?.attemptsMade).toBe(0);
+      expect((await p.repository.getOrder(orderId))?.status).toBe('pending');
+    } finally {
+      await queue.close();
+    }
+  });
 });

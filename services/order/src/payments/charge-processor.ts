@@ -3,7 +3,7 @@
  * the outcome with the order's compare-and-set, or park the charge as a dead letter.
  */
 import { ordersCounter, type MetricsRegistry } from '@shipshape/observability';
-import type { Job } from 'bullmq';
+import { WaitingError, type Job } from 'bullmq';
 import type { OrderStatus } from '../schemas.ts';
 import type { OrderRepository } from '../storage/order-repository.ts';
 import type { PaymentJob } from '../storage/payment-job.ts';
@@ -55,6 +55,12 @@ export interface ChargeProcessorOptions {
    * @default none: not counted
    */
   metrics?: MetricsRegistry;
+  /**
+   * Aborts every charge in flight (the pipeline's forced shutdown); BullMQ's per-job signal
+   * aborts too.
+   * @default none
+   */
+  signal?: AbortSignal;
 }
 
 const settled: ReadonlySet<OrderStatus> = new Set(['paid', 'payment_declined']);
@@ -97,7 +103,7 @@ export function createChargeProcessor(
     return current;
   }
 
-  return (job, _token, signal) =>
+  return (job, token, signal) =>
     withProcessSpan(job.queueName, job.data, job.attemptsMade + 1, async (span) => {
       const { orderId } = job.data;
       const order = await options.repository.getOrder(orderId);
@@ -108,8 +114,18 @@ export function createChargeProcessor(
       if (settled.has(order.status)) return { outcome: 'already_settled', status: order.status };
       let charge: SettledCharge;
       try {
-        charge = await options.charger.charge(job.data, signal);
+        const signals = [signal, options.signal].filter((s): s is AbortSignal => s !== undefined);
+        charge = await options.charger.charge(
+          job.data,
+          signals.length > 0 ? AbortSignal.any(signals) : undefined,
+        );
       } catch (error) {
+        if (options.signal?.aborted && token !== undefined) {
+          // Shutdown cut the charge short: hand the job back without spending an attempt; another
+          // replica charges it again with the same Idempotency-Key.
+          await job.moveToWait(token);
+          throw new WaitingError();
+        }
         const rejected = isRejectedPaymentError(error);
         if (!rejected && !(isTransientPaymentError(error) && isLastAttempt(job))) throw error;
         const reason = rejected ? `rejected_${error.status}` : error.reason;

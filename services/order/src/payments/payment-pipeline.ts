@@ -43,8 +43,9 @@ export interface PaymentPipelineOptions {
 export interface PaymentPipeline {
   /**
    * Stops the relay and the worker from taking jobs, waits for in-flight charges (at most
-   * `worker.shutdownTimeoutMs`; charges still running are left to stalled-job recovery on another
-   * replica, which is safe because charges are idempotent), then closes the connections.
+   * `worker.shutdownTimeoutMs`), aborts the ones still running and hands their jobs back to `wait`
+   * without spending an attempt (or, if Redis does not answer, leaves them to stalled-job
+   * recovery), then closes the connections. Safe because charges are idempotent.
    */
   close(): Promise<void>;
   /** Readiness check: resolves while the queue's Redis answers. */
@@ -85,10 +86,18 @@ export async function startPaymentPipeline(options: PaymentPipelineOptions): Pro
     },
     metrics,
   );
+  const abortCharges = new AbortController();
   const worker = createPaymentWorker({
     redisUrl: options.redisUrl,
     settings: () => config.get().worker,
-    process: createChargeProcessor({ repository, charger: client, deadLetters, logger, metrics }),
+    process: createChargeProcessor({
+      repository,
+      charger: client,
+      deadLetters,
+      logger,
+      metrics,
+      signal: abortCharges.signal,
+    }),
     deadLetters,
     queueMetrics,
     logger,
@@ -126,7 +135,9 @@ export async function startPaymentPipeline(options: PaymentPipelineOptions): Pro
     const timeoutMs = config.get().worker.shutdownTimeoutMs;
     if (!(await Promise.race([drained, sleep(timeoutMs, false)]))) {
       logger.warn({ timeoutMs }, 'charges still running at shutdown; stalled-job recovery will rerun them');
-      await worker.close(true);
+      abortCharges.abort(new Error('the payment pipeline is shutting down'));
+      // Aborted charges hand their jobs back to `wait` (see the processor); then close for good.
+      if (!(await Promise.race([drained, sleep(1_000, false)]))) await worker.close(true);
     }
     queueMetrics.dispose();
     await client.close();
