@@ -13,12 +13,14 @@ export interface ChildEnvContext {
   readonly telemetry: boolean;
   readonly logLevel: string;
   readonly inheritEnv: boolean;
+  /** `ADMIN__TOKEN`, unless the options' env sets one. */
+  readonly adminToken: string;
 }
 
 /**
  * The environment of one service process, lowest precedence first: this process's environment
  * (all of it with `inheritEnv`, else `PATH`, `HOME`, … and every `OTEL_*`), then the stack's
- * (`REDIS_URL`, `LOG_LEVEL`, `OTEL_SERVICE_NAME`, the order service's `USER_SERVICE_URL` and
+ * (`REDIS_URL`, `LOG_LEVEL`, `OTEL_SERVICE_NAME`, `ADMIN__TOKEN`, the order service's `USER_SERVICE_URL` and
  * `PAYMENT_SERVICE_URL`), then `options.env`, then `options.serviceEnv[service]`, and last what
  * the stack must decide: `PORT` and, with telemetry off, `OTEL_SDK_DISABLED=true`.
  */
@@ -32,6 +34,7 @@ export function childEnv(options: StackOptions, context: ChildEnvContext): Recor
     REDIS_URL: options.redisUrl,
     LOG_LEVEL: context.logLevel,
     OTEL_SERVICE_NAME: context.service,
+    ADMIN__TOKEN: context.adminToken,
   });
   if (context.service === 'order') {
     env['USER_SERVICE_URL'] = context.urls.user.join(',');

@@ -46,6 +46,13 @@ export interface StackOptions {
    * @default false
    */
   inheritEnv?: boolean;
+  /**
+   * The operator bearer token of `/config` and `/admin/*` (`ADMIN__TOKEN` of every process, at
+   * least 16 characters). `setChaos` reads `/config` with it; callers find it in `stack.adminToken`.
+   * An `ADMIN__TOKEN` in {@link env} wins.
+   * @default a random token per stack
+   */
+  adminToken?: string;
   /** How long a (re)start may take until `GET /ready` answers 200, in ms. @default 30 000 */
   readyTimeoutMs?: number;
   /** Grace period of a graceful stop (SIGTERM) before SIGKILL, in ms. @default 15 000 */

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { freePort } from '@shipshape/test-harness';
 import { Redis } from 'ioredis';
 import { ChildServiceProcess } from './child-service-process.ts';
@@ -13,6 +14,8 @@ import { stackDefaults, type StackOptions } from './stack-options.ts';
 export interface Stack extends AsyncDisposable {
   /** The Redis every process uses. */
   readonly redisUrl: string;
+  /** The operator token of `/config` and `/admin/*` on every process (`Authorization: Bearer …`). */
+  readonly adminToken: string;
   /** Every process, in start order (user, payment, order; replicas in order). */
   readonly processes: readonly ServiceProcess[];
   /** Base URL of one replica (`http://127.0.0.1:<port>`). @throws RangeError for a missing replica */
@@ -56,6 +59,7 @@ export interface Stack extends AsyncDisposable {
  */
 export async function startStack(options: StackOptions): Promise<Stack> {
   const settings = { ...stackDefaults, ...stripUndefined(options) };
+  const adminToken = options.env?.['ADMIN__TOKEN'] ?? options.adminToken ?? randomBytes(24).toString('hex');
   const ports = await assignPorts(options);
   const urls = Object.fromEntries(
     serviceNames.map((service) => [service, ports[service].map((port) => `http://127.0.0.1:${port}`)]),
@@ -67,7 +71,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           service,
           replica,
           port,
-          env: childEnv(options, { ...settings, service, port, urls }),
+          env: childEnv(options, { ...settings, service, port, urls, adminToken }),
           logs: settings.logs,
           logLines: settings.logLines,
           readyTimeoutMs: settings.readyTimeoutMs,
@@ -75,7 +79,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         }),
     ),
   );
-  const stack = new RunningStack(options.redisUrl, processes);
+  const stack = new RunningStack(options.redisUrl, adminToken, processes);
   try {
     for (const service of serviceNames)
       await Promise.all(processes.filter((p) => p.service === service).map((p) => p.start()));
@@ -88,12 +92,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
 class RunningStack implements Stack {
   readonly redisUrl: string;
+  readonly adminToken: string;
   readonly processes: readonly ChildServiceProcess[];
   #redis: Redis | undefined;
   #stopping: Promise<void> | undefined;
 
-  constructor(redisUrl: string, processes: readonly ChildServiceProcess[]) {
+  constructor(redisUrl: string, adminToken: string, processes: readonly ChildServiceProcess[]) {
     this.redisUrl = redisUrl;
+    this.adminToken = adminToken;
     this.processes = processes;
   }
 
@@ -116,11 +122,14 @@ class RunningStack implements Stack {
     values: Readonly<Record<string, OverrideValue>>,
   ): Promise<ValidatedOverride[]> {
     const { set } = await applyOverrides(this.#client(), service, values);
-    await waitForConfig(this.#running(service), (config) =>
-      set.every((o) => {
-        const entry = config[o.path];
-        return entry?.source.startsWith('redis:') === true && sameValue(entry.value, o.value);
-      }),
+    await waitForConfig(
+      this.#running(service),
+      (config) =>
+        set.every((o) => {
+          const entry = config[o.path];
+          return entry?.source.startsWith('redis:') === true && sameValue(entry.value, o.value);
+        }),
+      { adminToken: this.adminToken },
     );
     return set;
   }
@@ -129,11 +138,14 @@ class RunningStack implements Stack {
     let paths: string[] | undefined;
     if (keys === undefined) await clearServiceOverrides(this.#client(), service);
     else paths = (await applyOverrides(this.#client(), service, {}, keys)).removed;
-    await waitForConfig(this.#running(service), (config) =>
-      Object.entries(config).every(
-        ([path, entry]) =>
-          (paths !== undefined && !paths.includes(path)) || !entry.source.startsWith('redis:'),
-      ),
+    await waitForConfig(
+      this.#running(service),
+      (config) =>
+        Object.entries(config).every(
+          ([path, entry]) =>
+            (paths !== undefined && !paths.includes(path)) || !entry.source.startsWith('redis:'),
+        ),
+      { adminToken: this.adminToken },
     );
   }
 

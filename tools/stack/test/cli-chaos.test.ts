@@ -35,6 +35,7 @@ describe('npm run chaos', () => {
     await waitForConfig(
       stack.processes,
       (config) => config['chaos.errorRate']?.value === 0.5 && config['chaos.latencyMs']?.value === 250,
+      { adminToken: stack.adminToken },
     );
   });
 
@@ -78,7 +79,9 @@ describe('npm run chaos', () => {
       expect(run.code).toBe(0);
       expect(run.stdout).toContain('removed chaos.errorRate (was 0.5)');
       expect(await redis.exists('config:payment')).toBe(0);
-      await waitForConfig(stack.processes, (config) => config['chaos.errorRate']?.source === 'default');
+      await waitForConfig(stack.processes, (config) => config['chaos.errorRate']?.source === 'default', {
+        adminToken: stack.adminToken,
+      });
     },
   );
 

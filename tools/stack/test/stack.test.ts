@@ -6,6 +6,7 @@ import { isInvalidOverridesError, startStack, type Stack } from '../src/index.ts
 describe('startStack with user and payment', () => {
   const redis = useRedisServer();
   let stack: Stack;
+  const admin = (): Record<string, string> => ({ authorization: `Bearer ${stack.adminToken}` });
 
   beforeAll(async () => {
     stack = await startStack({ redisUrl: redis.url, replicas: { order: 0, payment: 2 } });
@@ -59,10 +60,9 @@ describe('startStack with user and payment', () => {
       expect(((await response.json()) as { code: string }).code).toBe('processor_unavailable');
     }
     await stack.clearChaos('payment');
-    const config = (await (await fetch(`${stack.url('payment', 1)}/config`)).json()) as Record<
-      string,
-      { value: unknown; source: string }
-    >;
+    const config = (await (
+      await fetch(`${stack.url('payment', 1)}/config`, { headers: admin() })
+    ).json()) as Record<string, { value: unknown; source: string }>;
     expect(config['chaos.errorRate']).toEqual({ value: 0, source: 'default' });
   });
 
@@ -76,10 +76,9 @@ describe('startStack with user and payment', () => {
       'nonsense',
       'port',
     ]);
-    const config = (await (await fetch(`${stack.url('payment')}/config`)).json()) as Record<
-      string,
-      { source: string }
-    >;
+    const config = (await (
+      await fetch(`${stack.url('payment')}/config`, { headers: admin() })
+    ).json()) as Record<string, { source: string }>;
     expect(config['chaos.errorRate']?.source).toBe('default');
   });
 });

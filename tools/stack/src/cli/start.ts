@@ -67,6 +67,7 @@ try {
     logLevel: settings.logLevel,
     logs: 'prefixed',
     inheritEnv: true,
+    ...(process.env['ADMIN__TOKEN'] ? { adminToken: process.env['ADMIN__TOKEN'] } : {}),
   });
 } catch (error) {
   if (stopping) await new Promise(() => undefined); // the signal handler exits
@@ -78,4 +79,8 @@ if (stack && !stopping) {
       if (!stopping) say(styleText('red', `${p.name} exited (${exit.signal ?? `code ${exit.code}`})`));
     });
   say(`ready: ${serviceNames.map((s) => `${s} ${stack?.urls(s).join(' ')}`).join(' · ')}  (Ctrl-C to stop)`);
+  if (!process.env['ADMIN__TOKEN'])
+    say(
+      `admin token of /config and /admin/* for this run: ${stack.adminToken} (set ADMIN__TOKEN to choose one)`,
+    );
 }

@@ -1,0 +1,60 @@
+import { useRedisServer } from '@shipshape/test-harness/vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type Stack } from '../src/index.ts';
+import {
+  countStatuses,
+  createUser,
+  getOrder,
+  ordersNotChargedOnce,
+  waitForStatuses,
+} from './support/flow-client.ts';
+import { fastFlowEnv, fastOrderEnv } from './support/flow-env.ts';
+import { startOrderStream } from './support/order-stream.ts';
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+// Nothing is lost through a payment outage: the payment process is SIGKILLed for 20 s while
+// orders keep arriving; once it is back, every order answered 202 is paid, each charged once.
+describe('payment process SIGKILLed for 20 s under a stream of orders', () => {
+  const redis = useRedisServer();
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await startStack({
+      redisUrl: redis.url,
+      env: fastFlowEnv,
+      // Enough attempts to outlast the outage: backoff 100 ms doubling up to 1 s per attempt.
+      serviceEnv: { order: { ...fastOrderEnv, WORKER__ATTEMPTS: '100' } },
+    });
+  }, 90_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+  }, 60_000);
+
+  it('pays every accepted order exactly once after payment returns', { timeout: 120_000 }, async () => {
+    const userId = await createUser(stack);
+    const stream = startOrderStream(() => stack.url('order'), userId, 10);
+    await sleep(2_000);
+    const payment = stack.process('payment');
+    expect(await payment.kill('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
+    await sleep(20_000);
+    // While payment was down, orders were still accepted (and the last one is not paid).
+    const duringOutage = await stream.stop();
+    const lastAccepted = duringOutage.accepted.at(-1) ?? '';
+    expect((await getOrder(stack, lastAccepted)).status).toBe('pending');
+    await payment.start();
+    const after = startOrderStream(() => stack.url('order'), userId, 10);
+    await sleep(2_000);
+    const afterOutage = await after.stop();
+
+    const accepted = [...duringOutage.accepted, ...afterOutage.accepted];
+    expect(duringOutage.statuses).toEqual({ 202: duringOutage.accepted.length });
+    expect(afterOutage.statuses).toEqual({ 202: afterOutage.accepted.length });
+    expect(duringOutage.accepted.length).toBeGreaterThan(150);
+
+    const statuses = await waitForStatuses(stack, accepted, ['paid'], 60_000);
+    expect(countStatuses(statuses)).toEqual({ paid: accepted.length });
+    expect(await ordersNotChargedOnce(stack, accepted)).toEqual({});
+  });
+});
