@@ -55,9 +55,8 @@ export function validateClientTls(tls: ClientTlsOptions, protocols: readonly str
 
 /**
  * The undici connector of a TLS service client, whose material can be replaced while the client
- * runs. Every new connection is made by the current material; connections already open keep the
- * certificate they were made with until they close (idle keep-alive sockets close after
- * `keepAliveTimeoutMs`), so a rotation never drops a request in flight. A new connector also
+ * runs: every connection opened after `update` uses the new material (the client also renews its
+ * pools, so old connections retire as soon as their requests finished). A new connector also
  * starts a new TLS session cache: no session of the old material is resumed.
  */
 export class RotatingTlsConnector {

@@ -133,9 +133,10 @@ export class ServiceClient {
   }
 
   /**
-   * Replaces the TLS material (certificate rotation): connections opened from now on use `tls`;
-   * open keep-alive connections finish their requests with the material they were made with and
-   * close when idle. Nothing is dropped and no endpoint loses its breaker or ejection state.
+   * Replaces the TLS material (certificate rotation): every endpoint moves to a new connection
+   * pool that connects with `tls`; the old pools finish their in-flight requests on the old
+   * connections, then close them. Nothing is dropped and no endpoint loses its breaker or
+   * ejection state.
    * @throws Error when the client was created without `tls`; RangeError for invalid settings
    */
   setTls(tls: ClientTlsOptions): void {
@@ -144,6 +145,7 @@ export class ServiceClient {
     }
     validateClientTls(tls, this.#protocols);
     this.#tls.update(tls);
+    this.#registry.renewPools();
   }
 
   /** Everything inside the client that emits events: breakers, retry, timeout, bulkhead, limiter. */

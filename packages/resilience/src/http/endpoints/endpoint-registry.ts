@@ -99,6 +99,15 @@ export class EndpointRegistry {
     }
   }
 
+  /**
+   * Moves every endpoint to a fresh pool: new attempts open new connections while the old pools
+   * finish their in-flight requests and close (a TLS rotation then reaches every connection
+   * within one request's time, even under steady traffic that would keep old sockets alive).
+   */
+  renewPools(): void {
+    for (const endpoint of this.#endpoints) this.#track(endpoint.renewPool());
+  }
+
   /** Drains every endpoint: waits for in-flight requests, then closes the pools. */
   async close(): Promise<void> {
     for (const endpoint of this.#endpoints) this.#startDrain(endpoint);
@@ -122,10 +131,11 @@ export class EndpointRegistry {
   }
 
   #startDrain(endpoint: Endpoint): void {
-    const done = endpoint
-      .drain()
-      .catch(() => undefined)
-      .finally(() => this.#draining.delete(done));
+    this.#track(endpoint.drain());
+  }
+
+  #track(closing: Promise<void>): void {
+    const done = closing.catch(() => undefined).finally(() => this.#draining.delete(done));
     this.#draining.add(done);
   }
 

@@ -57,13 +57,15 @@ export class Endpoint implements Candidate {
   readonly address: string;
   readonly port: number;
   readonly weight: number;
-  readonly pool: Dispatcher;
+  /** The connection pool new attempts use; replaced by {@link renewPool}. */
+  pool: Dispatcher;
   readonly breaker: EndpointBreaker | undefined;
   readonly outlier: OutlierState = { consecutiveFailures: 0, ejectedUntil: 0, ejections: 0, returnedAt: 0 };
   inFlight = 0;
   /** Mirrors the breaker's last reported state, so healthy selection needs no breaker call. */
   breakerOpen = false;
   readonly #subscription: { dispose(): void } | undefined;
+  readonly #createPool: (origin: string) => Dispatcher;
 
   constructor(
     address: EndpointAddress,
@@ -76,6 +78,7 @@ export class Endpoint implements Candidate {
     this.origin = `${address.protocol}//${this.key}`;
     this.hostHeader = address.hostHeader;
     this.weight = address.weight;
+    this.#createPool = createPool;
     this.pool = createPool(this.origin);
     this.breaker = createBreaker?.(this.key);
     this.#subscription = this.breaker?.onStateChange(({ to }) => {
@@ -92,6 +95,16 @@ export class Endpoint implements Candidate {
     const state = this.breaker.snapshot().state;
     this.breakerOpen = state === 'open' || state === 'isolated';
     return this.breakerOpen;
+  }
+
+  /**
+   * Gives the endpoint a new pool (new connections, e.g. with rotated TLS material) and returns
+   * the old one's closing: its in-flight requests finish on their connections, then they close.
+   */
+  renewPool(): Promise<void> {
+    const old = this.pool;
+    this.pool = this.#createPool(this.origin);
+    return old.close();
   }
 
   /** Stops accepting work and closes the pool once its in-flight requests have finished. */
