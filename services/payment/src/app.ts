@@ -84,5 +84,7 @@ export function createApp(deps: AppDeps): Express {
       );
     },
     mapError: paymentErrorMapper(() => config.get().processor.retryAfterMs),
+    // With mutual TLS on, only the order service may charge (the kit answers others 403).
+    callers: { 'POST /payments': ['order'] },
   });
 }

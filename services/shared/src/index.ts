@@ -77,3 +77,6 @@ export {
   serviceStaticConfigKeys,
   type ServiceConfigShapeOptions,
 } from './config/service-config.ts';
+
+// Security (TLS / mutual TLS, caller authorization, admin token)
+export * from './security/index.ts';

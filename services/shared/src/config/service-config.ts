@@ -1,5 +1,6 @@
 import { duration, secret } from '@shipshape/config';
 import * as z from 'zod';
+import { securityConfigShape, securityStaticConfigKeys } from '../security/security-config.ts';
 
 /** Options of {@link serviceConfigShape}. */
 export interface ServiceConfigShapeOptions {
@@ -9,8 +10,9 @@ export interface ServiceConfigShapeOptions {
 
 /**
  * The configuration keys every service has, as a zod shape to spread into the service's own
- * `z.object({ ...serviceConfigShape({ port }), ... })`: `port`, `redisUrl`, `http.*` and
- * `rateLimit.*`. `runService` and the shared app skeleton read them.
+ * `z.object({ ...serviceConfigShape({ port }), ... })`: `port`, `redisUrl`, `http.*`,
+ * `rateLimit.*`, and the security keys `tls.*` and `admin.*` (TLS off and the admin routes
+ * closed by default). `runService` and the shared app skeleton read them.
  */
 export function serviceConfigShape(options: ServiceConfigShapeOptions) {
   return {
@@ -34,6 +36,7 @@ export function serviceConfigShape(options: ServiceConfigShapeOptions) {
         windowMs: duration(z.number().int().min(1).max(86_400_000)).default(60_000),
       })
       .prefault({}),
+    ...securityConfigShape,
   };
 }
 
@@ -50,4 +53,9 @@ export const chaosConfigShape = {
 };
 
 /** The keys of {@link serviceConfigShape} that only apply at startup. */
-export const serviceStaticConfigKeys = ['port', 'redisUrl', 'http.bodyLimitBytes'] as const;
+export const serviceStaticConfigKeys = [
+  'port',
+  'redisUrl',
+  'http.bodyLimitBytes',
+  ...securityStaticConfigKeys,
+] as const;

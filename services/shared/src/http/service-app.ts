@@ -16,12 +16,19 @@ import { rateLimitMiddleware, type RateLimiter } from '@shipshape/resilience';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { problemType } from '../errors/error-catalogue.ts';
+import { requireAdminToken, type AdminTokenSettings } from '../security/admin-auth.ts';
+import { authorizeCallers, type CallerRules } from '../security/authorize-callers.ts';
+import { securityMetrics } from '../security/security-metrics.ts';
 import { clientKey } from './client-key.ts';
 
 /** The configuration keys the app skeleton reads (every service schema has them). */
 export interface ServiceAppSnapshot {
   readonly http: { readonly bodyLimitBytes: number; readonly maxTimeoutMs: number };
   readonly rateLimit: { readonly limit: number; readonly windowMs: number };
+  /** `tls.enabled` switches the caller rules on. Absent: TLS off. */
+  readonly tls?: { readonly enabled: boolean };
+  /** The admin token settings, read per request. Absent: no token, admin routes closed. */
+  readonly admin?: AdminTokenSettings;
 }
 
 /** What the app skeleton reads of the configuration (a `@shipshape/config` `Config` fits). */
@@ -68,6 +75,18 @@ export interface ServiceAppOptions {
   routes: () => RequestHandler;
   /** Maps the service's own errors to its catalogue's problems. */
   mapError: ServiceErrorMapper;
+  /**
+   * Who may call which route while TLS is on: `{ 'POST /payments': ['order'] }` (identities are
+   * the DNS SANs of the callers' client certificates); others get 403 `forbidden`.
+   * @default {} (every admitted caller may call every route)
+   */
+  callers?: CallerRules;
+  /**
+   * Builds operator routes, mounted under `/admin` after the JSON body parser, behind the admin
+   * bearer token like `/config` (dead-letter replay, say).
+   * @default none
+   */
+  adminRoutes?: () => RequestHandler;
 }
 
 /**
@@ -86,9 +105,10 @@ function limiterFollowingConfig(limiter: RateLimiter, config: ServiceAppConfig):
  * The express app every service builds, around its own routes. Order: request id, metrics (so
  * every answer is measured, 404s and 429s too), access log, helmet; then the operational routes
  * (`/health`, `/ready`, `/metrics`, `/openapi.json`, `/config`, GET only), which carry no
- * deadline, no body and no rate limit (probes and scrapes must not be throttled); then deadline,
- * inbound rate limit, the `beforeBody` middleware, content-type check, JSON body parser, the API
- * routes, 404 and the problem+json error handler.
+ * deadline, no body and no rate limit (probes and scrapes must not be throttled) — `/config` and
+ * everything under `/admin` require the admin bearer token; then the caller rules (while TLS is
+ * on), deadline, inbound rate limit, the `beforeBody` middleware, content-type check, JSON body
+ * parser, the admin routes, the API routes, 404 and the problem+json error handler.
  */
 export function createServiceApp(options: ServiceAppOptions): Express {
   const { config, metrics, logger, health, openApi } = options;
@@ -101,18 +121,32 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   app.use(accessLog({ logger }));
   app.use(helmet());
 
-  const operational: [string, RequestHandler][] = [
+  const security = securityMetrics(metrics);
+  security.initialize('admin');
+  const admin = requireAdminToken({ settings: () => config.get().admin, metrics: security });
+  const operational: [string, ...RequestHandler[]][] = [
     ['/health', health.livenessHandler()],
     ['/ready', health.readinessHandler()],
     ['/metrics', metricsHandler(metrics)],
     ['/openapi.json', (_req, res) => void res.json(openApi)],
-    ['/config', (_req, res) => void res.json(config.describe())],
+    ['/config', admin, (_req, res) => void res.json(config.describe())],
   ];
-  for (const [path, handler] of operational) {
+  for (const [path, ...handlers] of operational) {
     app
       .route(path)
-      .get(handler)
+      .get(...handlers)
       .all(methodNotAllowed(['GET']));
+  }
+  // Before any body is read: an unauthenticated admin request costs a hash, nothing more.
+  app.use('/admin', admin);
+  if (options.callers && Object.keys(options.callers).length > 0) {
+    app.use(
+      authorizeCallers({
+        rules: options.callers,
+        enforced: () => config.get().tls?.enabled === true,
+        metrics: security,
+      }),
+    );
   }
 
   app.use(deadlineMiddleware({ maxTimeoutMs: snapshot.http.maxTimeoutMs }));
@@ -129,6 +163,7 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   for (const middleware of options.beforeBody ?? []) app.use(middleware);
   app.use(requireJsonBody());
   app.use(express.json({ limit: snapshot.http.bodyLimitBytes }));
+  if (options.adminRoutes) app.use('/admin', options.adminRoutes());
   app.use(options.routes());
   app.use(notFoundHandler());
   app.use(problemErrorHandler({ logger, mapError: options.mapError }));

@@ -82,6 +82,14 @@ describe('buildServiceOpenApiDocument', () => {
     expect(Object.keys(paths['/ready']!.get!.responses as JsonObject)).toEqual(['200', '503']);
   });
 
+  it('documents /config behind the admin bearer token (401, 403)', () => {
+    const config = paths['/config']!.get!;
+    expect(config.security).toEqual([{ adminToken: [] }]);
+    expect(Object.keys(config.responses as JsonObject)).toEqual(['200', '401', '403']);
+    const { securitySchemes } = doc.components as { securitySchemes: Record<string, JsonObject> };
+    expect(securitySchemes.adminToken).toMatchObject({ type: 'http', scheme: 'bearer' });
+  });
+
   it('emits request schemas as input (defaults optional) and responses as output', () => {
     expect(schemas.CreateWidgetRequest!.required).toEqual(['name']);
     expect(schemas.CreateWidgetRequest!.additionalProperties).toBe(false);

@@ -68,10 +68,22 @@ const operationalPaths: Record<string, JsonObject> = {
   '/config': {
     get: {
       operationId: 'config',
+      security: [{ adminToken: [] }],
       responses: {
         '200': plain('Effective configuration with the source of each value, secrets redacted'),
+        '401': plain('`unauthorized`: no `Authorization: Bearer` admin token'),
+        '403': plain('`forbidden`: a wrong token, or no admin token configured (the route fails closed)'),
       },
     },
+  },
+};
+
+/** The operator bearer token of `/config` and `/admin/*` (`admin.token`). */
+const securitySchemes: JsonObject = {
+  adminToken: {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'The operator token `admin.token` (file `admin.token` in SECRETS_DIR)',
   },
 };
 
@@ -97,6 +109,6 @@ export function buildServiceOpenApiDocument<Code extends string>(
     openapi: '3.1.0',
     info: { title: options.title, version: options.version ?? '0.1.0', description: options.description },
     paths: { ...options.routes(helpers), ...structuredClone(operationalPaths) },
-    components: { schemas },
+    components: { schemas, securitySchemes: structuredClone(securitySchemes) },
   };
 }

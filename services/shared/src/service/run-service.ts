@@ -22,6 +22,11 @@ import { RedisRateLimiter, rateLimitRedisOptions } from '@shipshape/resilience';
 import { Redis } from 'ioredis';
 import type * as z from 'zod';
 import { connectRedis } from '../redis/connect-redis.ts';
+import type { ServiceClientTls } from '../security/client-tls.ts';
+import { createOperationalApp } from '../security/operational-app.ts';
+import type { AdminSettings, TlsSettings } from '../security/security-config.ts';
+import { securityConfigSource } from '../security/config-source.ts';
+import { ServiceSecurity } from '../security/service-security.ts';
 
 /** The process logger (`createLogger`). */
 export type ServiceLogger = ReturnType<typeof createLogger>;
@@ -34,6 +39,10 @@ export interface RunServiceConfig {
   redisUrl: string;
   /** Inbound rate limit per client. */
   rateLimit: { limit: number; windowMs: number };
+  /** TLS / mutual TLS of the server and the service clients (`serviceConfigShape` has it). */
+  tls: TlsSettings;
+  /** The operator token of `/config` and `/admin/*`. */
+  admin: AdminSettings;
 }
 
 /** What {@link runService} hands the service's app factory. */
@@ -49,6 +58,11 @@ export interface ServiceContext<S extends z.ZodType<RunServiceConfig>> {
   health: Health;
   /** The inbound GCRA limiter `<service>-inbound` on its own Redis connection. */
   rateLimiter: RedisRateLimiter;
+  /**
+   * TLS for the service's clients: `createServiceClient({ ..., ...tlsOption })` with
+   * `clientTls.options(upstream)`, then `clientTls.follow(client)` so rotations reach it.
+   */
+  clientTls: ServiceClientTls;
   /**
    * Registers a resource of the service (a queue worker, say) to close on shutdown. Closers run
    * in reverse registration order, so everything registered here closes after the HTTP server
@@ -73,7 +87,10 @@ export interface RunServiceOptions<S extends z.ZodType<RunServiceConfig>> {
  * Runs a service process: loads the configuration (exits on a configuration error), connects
  * to Redis (exits 1 if it is unreachable: a service without its store would only fail its
  * readiness probe), builds telemetry, the inbound limiter and the app, listens on `port` and
- * installs graceful shutdown. Resolves once the listener is installed.
+ * installs graceful shutdown. Resolves once the listener is installed. With `tls.enabled` the
+ * port serves HTTPS with mutual TLS (exits 1 when the material is unusable), the certificate
+ * rotates when `SECRETS_DIR` changes, and `tls.operationalPort` (if set) serves the probes and
+ * `/metrics` over plain HTTP; with TLS off the server is the plain HTTP one.
  */
 export async function runService<S extends z.ZodType<RunServiceConfig>>(
   options: RunServiceOptions<S>,
@@ -88,7 +105,13 @@ export async function runService<S extends z.ZodType<RunServiceConfig>>(
     sources: [...defaultSources(), new RedisSource({ redis: bootstrapRedisUrl, service })],
   }).catch(exitOnConfigError);
 
-  const logger = createLogger({ service, secretValues: [config.get().redisUrl] });
+  const { redisUrl, admin } = config.get();
+  // Secret values known at start are scrubbed from every log line (a rotated token is not
+  // known here, but it is never logged: the Authorization header is redacted).
+  const logger = createLogger({
+    service,
+    secretValues: [redisUrl, ...(admin.token === undefined ? [] : [admin.token])],
+  });
   config.onError((error) => logger.warn({ err: error }, 'configuration problem'));
 
   const redis = await connectRedis(config.get().redisUrl, { logger }).catch((error: unknown) => {
@@ -110,12 +133,21 @@ export async function runService<S extends z.ZodType<RunServiceConfig>>(
   });
   bridgeRateLimiter(rateLimiter, metrics);
   const health = createHealth({ checks: { redis: () => redis.ping() }, logger });
+  const security = startSecurity(config, metrics, logger);
 
   const serviceClosers: Closer[] = [];
   const onShutdown = (closer: Closer): void => void serviceClosers.push(closer);
-  const server = createServer(
-    options.createApp({ config, redis, metrics, logger, health, rateLimiter, onShutdown }),
-  );
+  const app = options.createApp({
+    config,
+    redis,
+    metrics,
+    logger,
+    health,
+    rateLimiter,
+    clientTls: security.clientTls,
+    onShutdown,
+  });
+  const server = security.createServer(app);
   const shutdown = installGracefulShutdown({
     server,
     health,
@@ -123,13 +155,57 @@ export async function runService<S extends z.ZodType<RunServiceConfig>>(
     closers: [
       { name: 'telemetry', close: shutdownTracing },
       { name: 'config', close: () => config.close() },
+      { name: 'security', close: () => security.close() },
       { name: 'redis', close: () => Promise.all([redis.quit(), limiterClient.quit()]) },
     ],
   });
+  const { operationalPort } = config.get().tls;
+  if (security.tlsEnabled && operationalPort > 0) {
+    const operational = createServer(createOperationalApp({ health, metrics }));
+    operational.listen(operationalPort, () =>
+      logger.info(
+        { port: operationalPort },
+        `probes and /metrics over plain HTTP on port ${operationalPort}`,
+      ),
+    );
+    // Closed last of the servers, so probes answer 503 while the main port drains.
+    shutdown.register({ name: 'operational listener', close: () => closeServer(operational) });
+  }
   for (const closer of serviceClosers) shutdown.register(closer);
   server.listen(config.get().port, () => {
     const address = server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.get().port;
-    logger.info({ port }, `${service} service listening on port ${port}`);
+    const scheme = security.tlsEnabled ? 'https' : 'http';
+    logger.info(
+      { port, scheme, identity: security.identity },
+      `${service} service listening on port ${port}`,
+    );
+  });
+}
+
+/** Reads the TLS material (exit 1 when TLS is on and it is unusable) and follows its changes. */
+function startSecurity(
+  config: Config<z.ZodType<RunServiceConfig>>,
+  metrics: MetricsRegistry,
+  logger: ServiceLogger,
+): ServiceSecurity {
+  try {
+    const security = new ServiceSecurity({
+      config: securityConfigSource(config),
+      metrics,
+      logger,
+    });
+    if (!security.tlsEnabled) logger.info({}, 'TLS is off: plain HTTP, caller rules not enforced');
+    return security;
+  } catch (error) {
+    logger.fatal({ err: error }, `TLS cannot start: ${(error as Error).message}`);
+    process.exit(1);
+  }
+}
+
+function closeServer(server: ReturnType<typeof createServer>): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
   });
 }

@@ -24,13 +24,16 @@ export interface OperationalCasesOptions {
 
 /**
  * Registers the tests every service's app must pass, in the calling test file: the operational
- * routes (`/health`, `/ready`, `/openapi.json`, `/config`, `/metrics`, 405 on POST) and the
+ * routes (`/health`, `/ready`, `/openapi.json`, `/config` behind the admin token — 401 without,
+ * 403 wrong or none configured —, `/metrics`, 405 on POST) and the
  * inbound rate limit (429 with headers, keyed by API key, runtime override, probes exempt).
  * A GET of `<collectionPath>/x` must answer 404 for an unknown id.
  */
 export function describeOperationalCases(options: OperationalCasesOptions): void {
   const { service, startApp, collectionPath } = options;
   const unknown = `${collectionPath}/x`;
+  const adminToken = `admin-${crypto.randomUUID()}`;
+  const adminHeaders = { authorization: `Bearer ${adminToken}` };
 
   describe('operational routes', () => {
     it('answers /health 200 without checking Redis', async () => {
@@ -57,17 +60,45 @@ export function describeOperationalCases(options: OperationalCasesOptions): void
       );
     });
 
-    it('serves /config with the source of each value and the Redis URL redacted', async () => {
+    it('serves /config to the admin token, with the source of each value and secrets redacted', async () => {
       const { url } = await startApp({
-        values: { redisUrl: 'redis://:hunter2secret@10.1.2.3:6379', rateLimit: { limit: 7 } },
+        values: {
+          redisUrl: 'redis://:hunter2secret@10.1.2.3:6379',
+          rateLimit: { limit: 7 },
+          admin: { token: adminToken },
+        },
       });
-      const { status, body, text } = await sendJson(`${url}/config`);
+      const { status, body, text } = await sendJson(`${url}/config`, { headers: adminHeaders });
       expect(status).toBe(200);
       expect(body['rateLimit.limit']).toMatchObject({ value: 7 });
       expect(body['rateLimit.windowMs']).toMatchObject({ value: 60_000, source: 'default' });
       expect(body.redisUrl?.value).toBe('[redacted]');
+      expect(body['admin.token']).toMatchObject({ value: '[redacted]' });
       expect(text).not.toContain('hunter2secret');
       expect(text).not.toContain('10.1.2.3');
+      expect(text).not.toContain(adminToken);
+    });
+
+    it('answers /config 401 without a token and 403 with a wrong one, as problem+json', async () => {
+      const { url } = await startApp({ values: { admin: { token: adminToken } } });
+      const missing = await sendJson(`${url}/config`);
+      expect(missing.status).toBe(401);
+      expect(missing.body.code).toBe('unauthorized');
+      expect(missing.headers.get('content-type')).toContain('application/problem+json');
+      expect(missing.headers.get('www-authenticate')).toMatch(/^Bearer /);
+      const wrong = await sendJson(`${url}/config`, { headers: { authorization: `Bearer ${adminToken}x` } });
+      expect(wrong.status).toBe(403);
+      expect(wrong.body.code).toBe('forbidden');
+      expect(wrong.text).not.toContain(adminToken);
+    });
+
+    it('keeps /config closed (403) when no admin token is configured, unless admin.open is set', async () => {
+      const closed = await startApp();
+      const refused = await sendJson(`${closed.url}/config`, { headers: adminHeaders });
+      expect(refused.status).toBe(403);
+      expect(refused.body.detail).toContain('no admin token is configured');
+      const open = await startApp({ values: { admin: { open: true } } });
+      expect((await sendJson(`${open.url}/config`)).status).toBe(200);
     });
 
     it('exposes http_server_request_duration_seconds with the route template and the service label', async () => {

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createServer, type RequestListener, type Server } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig, ValuesSource, type Config, type ConfigSource } from '@shipshape/config';
 import { type Closer, createHealth, createLogger, MetricsRegistry } from '@shipshape/observability';
@@ -7,10 +7,13 @@ import { RedisRateLimiter, rateLimitRedisOptions } from '@shipshape/resilience';
 import { Redis } from 'ioredis';
 import { afterEach } from 'vitest';
 import type * as z from 'zod';
+import { securityConfigSource } from '../security/config-source.ts';
+import { ServiceSecurity } from '../security/service-security.ts';
 import type { RunServiceConfig, ServiceContext } from '../service/run-service.ts';
 
 /** A running app on 127.0.0.1 with its collaborators, for assertions. */
 export interface RunningServiceApp<S extends z.ZodType<RunServiceConfig>> {
+  /** `http://127.0.0.1:<port>`, or `https://…` when the values enable `tls`. */
   readonly url: string;
   readonly redis: Redis;
   readonly config: Config<S>;
@@ -52,7 +55,8 @@ export interface UseServiceAppOptions<
 /**
  * Registers cleanup and returns a starter: each call loads the config from `values` (no
  * environment), builds the app against the harness Redis (silent logger, uncached health,
- * optional fixed-window limiter) and listens on 127.0.0.1:0; everything is closed after each test.
+ * optional fixed-window limiter) and listens on 127.0.0.1:0 — over HTTPS with mutual TLS when
+ * the values enable `tls` (as `runService` does); everything is closed after each test.
  */
 export function useServiceApp<S extends z.ZodType<RunServiceConfig>, O extends StartServiceAppOptions>(
   redisUrl: () => string,
@@ -96,9 +100,19 @@ export function useServiceApp<S extends z.ZodType<RunServiceConfig>, O extends S
       void cleanups.push(async () => {
         await closer.close();
       });
-    const context: TestServiceContext<S> = { config, redis, metrics, logger, health, onShutdown };
+    const security = new ServiceSecurity({ config: securityConfigSource(config), metrics, logger });
+    cleanups.push(() => Promise.resolve(security.close()));
+    const context: TestServiceContext<S> = {
+      config,
+      redis,
+      metrics,
+      logger,
+      health,
+      clientTls: security.clientTls,
+      onShutdown,
+    };
     if (rateLimiter) context.rateLimiter = rateLimiter;
-    const server = createServer(options.createApp(context, startOptions));
+    const server = security.createServer(options.createApp(context, startOptions));
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     cleanups.push(async () => {
@@ -107,7 +121,8 @@ export function useServiceApp<S extends z.ZodType<RunServiceConfig>, O extends S
       await once(server, 'close').catch(() => {});
     });
     const { port } = server.address() as AddressInfo;
-    return { url: `http://127.0.0.1:${port}`, redis, config, metrics, server };
+    const scheme = security.tlsEnabled ? 'https' : 'http';
+    return { url: `${scheme}://127.0.0.1:${port}`, redis, config, metrics, server };
   };
 }
 
