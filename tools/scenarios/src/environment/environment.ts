@@ -1,0 +1,45 @@
+import type { ServiceName, Stack } from '@shipshape/stack';
+import type { RedisServer } from '@shipshape/test-harness';
+import type { FrontDoor } from './front-door.ts';
+import type { ConfigEntry } from './runtime-settings.ts';
+
+/** The three services. */
+export const services: readonly ServiceName[] = ['user', 'order', 'payment'];
+
+/** A runtime setting value, as written to a Redis override. */
+export type SettingValue = string | number | boolean;
+
+/**
+ * What a scenario runs against: the system it started on this machine (`local`), or a running
+ * system named with `--target`. Faults by signal or Redis restart need `local`.
+ */
+export interface ScenarioEnvironment {
+  readonly mode: 'local' | 'target';
+  /** Base URL of every replica of `service` (probes, `/metrics`, `/ready`, audits). */
+  urls(service: ServiceName): readonly string[];
+  /** Where the load generator sends requests for `service`: the replicas, or a front door. */
+  loadUrls(service: ServiceName): readonly string[];
+  /**
+   * Sets runtime settings on every replica of `service` through Redis overrides (schema keys
+   * such as `chaos.errorRate`) and resolves once every replica's `GET /config` shows them.
+   */
+  setConfig(service: ServiceName, values: Readonly<Record<string, SettingValue>>): Promise<void>;
+  /** Removes the given runtime overrides; replicas fall back to their own configuration. */
+  clearConfig(service: ServiceName, keys: readonly string[]): Promise<void>;
+  /** One replica's effective configuration (`GET /config`, with the admin token): key → `{ value, source }`. */
+  readConfig(service: ServiceName, replica?: number): Promise<Record<string, ConfigEntry>>;
+  /** The system's Redis (dead-letter tool, runtime settings), when known. */
+  readonly redisUrl: string | undefined;
+  /** The processes and the Redis of a local run; undefined against a target. */
+  readonly local: LocalControls | undefined;
+  /** Stops what the environment started (processes, Redis, front doors). Idempotent. */
+  close(): Promise<void>;
+}
+
+/** What a local run controls: the service processes, their Redis, the optional front doors. */
+export interface LocalControls {
+  readonly stack: Stack;
+  readonly redis: RedisServer;
+  /** The readiness-following balancers the load goes through, when the scenario asked for them. */
+  readonly frontDoors: Partial<Record<ServiceName, FrontDoor>>;
+}

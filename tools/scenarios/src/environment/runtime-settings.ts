@@ -1,0 +1,109 @@
+import { applyOverrides, type ServiceName } from '@shipshape/stack';
+import { Redis } from 'ioredis';
+import { ScenarioUnsupportedError } from '../framework/scenario-unsupported-error.ts';
+import type { SettingValue } from './environment.ts';
+
+/** One entry of a service's `GET /config`: the effective value and where it came from. */
+export interface ConfigEntry {
+  readonly value: unknown;
+  readonly source: string;
+}
+
+/** Options of {@link RuntimeSettings}. */
+export interface RuntimeSettingsOptions {
+  /** The system's Redis (overrides live in `config:<service>`). @default none: `set`/`clear` refuse */
+  readonly redisUrl?: string;
+  /** Base URLs of every replica of a service. */
+  readonly urls: (service: ServiceName) => readonly string[];
+  /** Bearer token of the operator endpoints (`/config`). @default none */
+  readonly adminToken?: string;
+  /** How long replicas may take to apply a change, ms. @default 10_000 */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Runtime settings of a running system: writes Redis overrides (checked by the service's schema,
+ * as `npm run chaos` does, through `@shipshape/stack`'s `applyOverrides`) and waits until every
+ * replica's `GET /config` shows the change, sending the admin bearer token when there is one.
+ */
+export class RuntimeSettings {
+  readonly #options: RuntimeSettingsOptions;
+  #redis: Redis | undefined;
+
+  constructor(options: RuntimeSettingsOptions) {
+    this.#options = options;
+  }
+
+  /** Sets `values` (schema keys) on every replica of `service`. */
+  async set(service: ServiceName, values: Readonly<Record<string, SettingValue>>): Promise<void> {
+    const { set } = await applyOverrides(this.#client(), service, values);
+    await this.#waitFor(service, (config) =>
+      set.every(
+        (o) =>
+          config[o.path]?.source.startsWith('redis:') === true &&
+          JSON.stringify(config[o.path]?.value) === JSON.stringify(o.value),
+      ),
+    );
+  }
+
+  /** Removes the overrides of `keys`; replicas fall back to their own configuration. */
+  async clear(service: ServiceName, keys: readonly string[]): Promise<void> {
+    const { removed } = await applyOverrides(this.#client(), service, {}, keys);
+    await this.#waitFor(service, (config) =>
+      removed.every((path) => config[path]?.source.startsWith('redis:') !== true),
+    );
+  }
+
+  /** `GET <url>/config` (with the admin token). @throws on a non-200 answer */
+  async read(url: string): Promise<Record<string, ConfigEntry>> {
+    const headers: Record<string, string> =
+      this.#options.adminToken === undefined ? {} : { authorization: `Bearer ${this.#options.adminToken}` };
+    const response = await fetch(`${url}/config`, { headers, signal: AbortSignal.timeout(2_000) });
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new Error(`GET ${url}/config answered ${response.status}`);
+    }
+    return (await response.json()) as Record<string, ConfigEntry>;
+  }
+
+  async close(): Promise<void> {
+    await this.#redis?.quit().catch(() => this.#redis?.disconnect());
+    this.#redis = undefined;
+  }
+
+  async #waitFor(
+    service: ServiceName,
+    applied: (config: Record<string, ConfigEntry>) => boolean,
+  ): Promise<void> {
+    const timeoutMs = this.#options.timeoutMs ?? 10_000;
+    const deadline = performance.now() + timeoutMs;
+    for (const url of this.#options.urls(service)) {
+      let last: string;
+      for (;;) {
+        try {
+          if (applied(await this.read(url))) break;
+          last = 'not applied yet';
+        } catch (error) {
+          last = (error as Error).message;
+        }
+        if (performance.now() > deadline) {
+          throw new Error(`${service} at ${url} did not apply the settings within ${timeoutMs} ms (${last})`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+  }
+
+  #client(): Redis {
+    if (this.#options.redisUrl === undefined) {
+      throw new ScenarioUnsupportedError(
+        'changing runtime settings of a target needs its Redis: pass --redis-url',
+      );
+    }
+    if (!this.#redis) {
+      this.#redis = new Redis(this.#options.redisUrl, { maxRetriesPerRequest: 2 });
+      this.#redis.on('error', () => undefined);
+    }
+    return this.#redis;
+  }
+}

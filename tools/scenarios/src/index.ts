@@ -1,0 +1,101 @@
+// Public surface of @shipshape/scenarios: the scenario framework (definition, timeline,
+// hypotheses, runner, verdict), what scenarios observe with, and the six scenarios.
+
+// Framework
+export { defineScenario } from './framework/scenario.ts';
+export type {
+  LoadPlan,
+  ObserveContext,
+  ScenarioContext,
+  ScenarioDefinition,
+  WatchPlan,
+} from './framework/scenario.ts';
+export { pick, type RunMode } from './framework/run-mode.ts';
+export { findEvent, runTimeline, type TimelineEvent, type TimelineStep } from './framework/timeline.ts';
+export {
+  allOf,
+  atLeast,
+  atMost,
+  checkHypotheses,
+  millis,
+  percent,
+  perSecond,
+  seconds,
+  within,
+  type Finding,
+  type Hypothesis,
+  type HypothesisResult,
+} from './framework/hypothesis.ts';
+export { runScenario, type RunScenarioOptions } from './framework/run-scenario.ts';
+export { formatVerdict, loadFigures, type LoadFigures, type Verdict } from './framework/verdict.ts';
+export {
+  ScenarioUnsupportedError,
+  isScenarioUnsupportedError,
+} from './framework/scenario-unsupported-error.ts';
+
+// Environments
+export type { LocalControls, ScenarioEnvironment, SettingValue } from './environment/environment.ts';
+export {
+  baseServiceEnv,
+  startLocalEnvironment,
+  type LocalEnvironmentOptions,
+  type LocalSetup,
+} from './environment/local-environment.ts';
+export { targetEnvironment, type TargetEnvironmentOptions } from './environment/target-environment.ts';
+export {
+  startFrontDoor,
+  type FrontDoor,
+  type FrontDoorOptions,
+  type FrontDoorStats,
+} from './environment/front-door.ts';
+
+// Observing
+export {
+  parsePrometheusText,
+  sumSamples,
+  maxSample,
+  labelsMatch,
+  type LabelMatchers,
+  type MetricSample,
+} from './observe/prometheus-text.ts';
+export {
+  MetricSampler,
+  scrapeMetrics,
+  firstPoint,
+  increase,
+  maxInWindow,
+  type MetricPoint,
+  type MetricRound,
+  type MetricWatch,
+} from './observe/metric-sampler.ts';
+export { ReadinessSampler, type ReadinessRound, type ReadinessSummary } from './observe/readiness-sampler.ts';
+export {
+  RequestLog,
+  isFailure,
+  latencyPercentile,
+  type CreatedOrder,
+  type LoggedRequest,
+} from './observe/request-log.ts';
+export {
+  auditOrders,
+  finalOrderStatuses,
+  type OrderAudit,
+  type OrderAuditOptions,
+} from './observe/order-audit.ts';
+
+// Scenarios
+export {
+  scenarios,
+  paymentLatency,
+  paymentOutage,
+  poisonOrder,
+  redisBlip,
+  rollingRestart,
+  trafficBurst,
+} from './scenarios/index.ts';
+export type { PaymentOutageObservations } from './scenarios/payment-outage.ts';
+export type { PaymentLatencyObservations } from './scenarios/payment-latency.ts';
+export type { TrafficBurstObservations } from './scenarios/traffic-burst.ts';
+export type { RedisBlipObservations } from './scenarios/redis-blip.ts';
+export type { RollingRestartObservations } from './scenarios/rolling-restart.ts';
+export type { PoisonOrderObservations } from './scenarios/poison-order.ts';

@@ -1,0 +1,19 @@
+import type { ScenarioDefinition } from '../framework/scenario.ts';
+import { paymentLatency } from './payment-latency.ts';
+import { paymentOutage } from './payment-outage.ts';
+import { poisonOrder } from './poison-order.ts';
+import { redisBlip } from './redis-blip.ts';
+import { rollingRestart } from './rolling-restart.ts';
+import { trafficBurst } from './traffic-burst.ts';
+
+export { paymentLatency, paymentOutage, poisonOrder, redisBlip, rollingRestart, trafficBurst };
+
+/** Every scenario by CLI name, in the order the README lists them. */
+export const scenarios: Readonly<Record<string, ScenarioDefinition<unknown>>> = {
+  'payment-outage': paymentOutage,
+  'payment-latency': paymentLatency,
+  'traffic-burst': trafficBurst,
+  'redis-blip': redisBlip,
+  'rolling-restart': rollingRestart,
+  'poison-order': poisonOrder,
+};
