@@ -106,6 +106,21 @@ describe.skipIf(noPromtool)('Prometheus configuration', () => {
     expect(result.status).toBe(0);
   });
 
+  it('points the load job at the given load generator, 127.0.0.1:9464 by default', () => {
+    const compose = readYaml<PrometheusConfig>('infra/prometheus/prometheus.yml');
+    const loadJob = (config: PrometheusConfig) =>
+      config.scrape_configs!.find((entry) => entry.job_name === 'load')!;
+    expect(loadJob(renderLocalPrometheusConfig(compose)).static_configs).toEqual([
+      { targets: ['127.0.0.1:9464'] },
+    ]);
+    const local = renderLocalPrometheusConfig(compose, { loadTargets: ['127.0.0.1:41464'] });
+    expect(loadJob(local).static_configs).toEqual([{ targets: ['127.0.0.1:41464'] }]);
+    expect(loadJob(local).dns_sd_configs).toBeUndefined();
+    expect(() => renderLocalPrometheusConfig(compose, { loadTargets: ['load:9464/metrics'] })).toThrow(
+      'loadTargets must be host:port, got "load:9464/metrics"',
+    );
+  });
+
   it('rejects a local target that is not host:port, naming the job', () => {
     const compose = readYaml<PrometheusConfig>('infra/prometheus/prometheus.yml');
     expect(() =>
