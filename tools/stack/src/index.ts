@@ -5,7 +5,14 @@
 export { startStack, type Stack } from './stack.ts';
 export { stackDefaults, type LogMode, type StackOptions } from './stack-options.ts';
 export type { ProcessExit, ServiceProcess } from './service-process.ts';
-export { defaultPorts, isServiceName, serviceNames, type ServiceName } from './services.ts';
+export {
+  defaultPorts,
+  isServiceName,
+  repositoryRoot,
+  serviceDirectory,
+  serviceNames,
+  type ServiceName,
+} from './services.ts';
 
 // Runtime settings (chaos.*, rateLimit.*, …) through Redis overrides
 export { applyOverrides, clearServiceOverrides, currentOverrides } from './overrides/apply-overrides.ts';
