@@ -144,6 +144,11 @@ describe('docker-compose.mtls.yml', () => {
     ]);
   });
 
+  it('keeps the operator identity copied to .certs out of git and out of every image build context', () => {
+    expect(readText('.gitignore').split('\n')).toContain('.certs/');
+    expect(readText('.dockerignore').split('\n')).toContain('.certs');
+  });
+
   it('scrapes the services on their plain operational port, otherwise like prometheus.yml', () => {
     type Scrape = { job_name: string; dns_sd_configs?: { names: string[]; port: number }[] };
     const plain = readYaml<{ scrape_configs: Scrape[] }>('infra/prometheus/prometheus.yml');
