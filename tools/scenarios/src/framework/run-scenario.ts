@@ -60,6 +60,18 @@ export async function runScenario<Obs>(
       ...(options.showServiceLogs === undefined ? {} : { showLogs: options.showServiceLogs }),
     }));
   let cleanupContext: ScenarioContext | undefined;
+  if (environment.mode === 'local') {
+    const hosts = (['user', 'order', 'payment'] as const).map(
+      (service) =>
+        `--${service} ${environment
+          .urls(service)
+          .map((url) => new URL(url).host)
+          .join(',')}`,
+    );
+    log(
+      `${definition.name}: services up; to scrape them: node infra/src/render-prometheus-local.ts ${hosts.join(' ')} --out /tmp/prometheus.yml`,
+    );
+  }
   try {
     let originMs = performance.now();
     const elapsedMs = (): number => performance.now() - originMs;
