@@ -6,7 +6,7 @@ import { send, useApp } from './testing/start-app.test-helper.ts';
 const redis = useRedisServer();
 const startApp = useApp(() => redis.url);
 
-// The operational routes and the inbound rate limit every service shares (10 tests).
+// The operational routes and the inbound rate limit every service shares (12 tests).
 describeOperationalCases({ service: 'user', redisUrl: () => redis.url, startApp, collectionPath: '/users' });
 
 describe('chaos', () => {
