@@ -127,7 +127,14 @@ export class ChildServiceProcess implements ServiceProcess {
     const child = spawn(
       process.execPath,
       ['--import', '@shipshape/observability/register', serviceMain(this.service)],
-      { cwd: serviceDirectory(this.service), env: this.#options.env, stdio: ['ignore', 'pipe', 'pipe'] },
+      {
+        cwd: serviceDirectory(this.service),
+        env: this.#options.env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        // Its own process group: a Ctrl-C in the terminal reaches only this process, which then
+        // stops the services in order (order first) instead of all of them at once.
+        detached: true,
+      },
     );
     this.#child = child;
     const release = guardChild(child);
