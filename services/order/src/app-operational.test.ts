@@ -20,8 +20,12 @@ describeOperationalCases({
 
 describe('configuration', () => {
   it('shows the order keys in /config with their defaults and sources', async () => {
-    const { url } = await startApp({ values: { userServiceUrl: 'http://10.9.8.7:3001' } });
-    const { body } = await send(`${url}/config`);
+    // /config is an admin route: it needs the operator token (service kit security).
+    const adminToken = `admin-${crypto.randomUUID()}`;
+    const { url } = await startApp({
+      values: { userServiceUrl: 'http://10.9.8.7:3001', admin: { token: adminToken } },
+    });
+    const { body } = await send(`${url}/config`, { headers: { authorization: `Bearer ${adminToken}` } });
     expect(body['userServiceUrl']).toMatchObject({ value: 'http://10.9.8.7:3001', source: 'values' });
     expect(body['port']).toMatchObject({ value: 3002, source: 'default' });
     expect(body['userClient.timeoutMs']).toMatchObject({ value: 2_000, source: 'default' });
