@@ -34,6 +34,7 @@ describe('buildOpenApiDocument', () => {
     );
     expect(String(responses['422']!.description)).toContain('idempotency_key_reused');
     expect(String(responses['503']!.description)).toContain('processor_unavailable');
+    expect(String(responses['403']!.description)).toContain('forbidden');
     const problemCodes = (schemas.Problem!.properties as { code: { enum: string[] } }).code.enum;
     expect(problemCodes).toEqual(errorCodes);
   });

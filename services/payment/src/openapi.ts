@@ -49,6 +49,8 @@ export function buildOpenApiDocument(options: { version?: string } = {}): JsonOb
               'idempotency_key_in_progress',
               'idempotency_key_reused',
               'processor_unavailable',
+              // With mutual TLS on, only the order service may charge.
+              'forbidden',
               ...everyRequest,
             ]),
           },
