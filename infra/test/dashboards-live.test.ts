@@ -44,16 +44,11 @@ const FAULT_ONLY_PANELS = new Set([
 ]);
 
 /**
- * Exemplar panels known to show no dots yet. Both read the queue histograms, which the order
- * worker observes outside the job's span (services/order/src/payments/payment-worker.ts calls
- * observeJob/observeWait around the processing span, not inside it), so no trace id is at hand.
- * The exemplar check fails when one of these gains exemplars (then delete it here) or another
- * panel loses them.
+ * Exemplar panels allowed to show no dots. None: the order worker observes the queue histograms
+ * inside each job's CONSUMER span, so they carry the order's trace id too. The exemplar check
+ * fails when any exemplar panel has no dots.
  */
-const KNOWN_WITHOUT_EXEMPLARS = [
-  'shipshape-queue.json / Processing time p95 by outcome',
-  'shipshape-queue.json / Wait time p50 / p95',
-];
+const KNOWN_WITHOUT_EXEMPLARS: string[] = [];
 
 const panelQueries: NamedQuery[] = dashboardQueries().map((query) => ({
   name: `${query.dashboard} / ${query.panel} / ${query.refId}`,

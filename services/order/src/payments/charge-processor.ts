@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 /**
  * What the worker does with one charge job: read the order, charge the payment service, apply
  * the outcome with the order's compare-and-set, or park the charge as a dead letter.
@@ -11,7 +12,6 @@ import type { DeadLetters } from './dead-letters.ts';
 import { isRejectedPaymentError } from './errors/rejected-payment-error.ts';
 import { isTransientPaymentError } from './errors/transient-payment-error.ts';
 import type { SettledCharge } from './payment-client.ts';
-import { withProcessSpan } from './payment-tracing.ts';
 
 /** How a charge job ended (the `outcome` label of `queue_job_duration_seconds`). */
 export type ChargeOutcome =
@@ -104,7 +104,9 @@ export function createChargeProcessor(
   }
 
   return (job, token, signal) =>
-    withProcessSpan(job.queueName, job.data, job.attemptsMade + 1, async (span) => {
+    (async () => {
+      // The worker runs each attempt inside its CONSUMER span (`withProcessSpan`).
+      const span = trace.getActiveSpan();
       const { orderId } = job.data;
       const order = await options.repository.getOrder(orderId);
       if (!order) {
@@ -129,7 +131,7 @@ export function createChargeProcessor(
         const rejected = isRejectedPaymentError(error);
         if (!rejected && !(isTransientPaymentError(error) && isLastAttempt(job))) throw error;
         const reason = rejected ? `rejected_${error.status}` : error.reason;
-        span.setAttribute('payment.dead_letter_reason', reason);
+        span?.setAttribute('payment.dead_letter_reason', reason);
         await options.deadLetters.park(job.data, {
           attempts: job.attemptsMade + 1,
           reason,
@@ -141,7 +143,7 @@ export function createChargeProcessor(
         );
         return { outcome: 'dead_lettered', status: 'payment_failed' };
       }
-      span.setAttribute('payment.status', charge.status);
+      span?.setAttribute('payment.status', charge.status);
       const to: OrderStatus = charge.status === 'captured' ? 'paid' : 'payment_declined';
       const status = await settle(orderId, order.status, to);
       return {
@@ -149,5 +151,5 @@ export function createChargeProcessor(
         status,
         paymentId: charge.paymentId,
       };
-    });
+    })();
 }

@@ -10,6 +10,7 @@ import type { ChargeResult } from './charge-processor.ts';
 import type { DeadLetters } from './dead-letters.ts';
 import { isTransientPaymentError } from './errors/transient-payment-error.ts';
 import { paymentBackoffStrategy } from './payment-backoff.ts';
+import { withProcessSpan } from './payment-tracing.ts';
 import { bullConnection, bullPrefix, paymentQueueName } from './payment-queues.ts';
 import type { PaymentsConfig } from './payments-config.ts';
 
@@ -70,22 +71,25 @@ export function createPaymentWorker(options: PaymentWorkerOptions): Worker<Payme
   const strategy = paymentBackoffStrategy(() => options.settings());
   const worker = new Worker<PaymentJob, ChargeResult>(
     paymentQueueName,
-    async (job, token, signal) => {
-      const started = performance.now();
-      // Wait time of the first start only: later starts are retries whose wait is the backoff.
-      if (job.attemptsMade === 0 && job.attemptsStarted <= 1 && job.processedOn !== undefined) {
-        queueMetrics.observeWait(job.processedOn - job.timestamp);
-      }
-      try {
-        const result = await options.process(job, token, signal);
-        queueMetrics.observeJob({ outcome: result.outcome, durationMs: performance.now() - started });
-        return result;
-      } catch (error) {
-        const outcome = isTransientPaymentError(error) ? 'retried' : 'failed';
-        queueMetrics.observeJob({ outcome, durationMs: performance.now() - started });
-        throw error;
-      }
-    },
+    // Everything of an attempt, metrics included, runs inside its CONSUMER span, so the queue
+    // histograms carry the order's trace id as exemplar.
+    (job, token, signal) =>
+      withProcessSpan(job.queueName, job.data, job.attemptsMade + 1, async () => {
+        const started = performance.now();
+        // Wait time of the first start only: later starts are retries whose wait is the backoff.
+        if (job.attemptsMade === 0 && job.attemptsStarted <= 1 && job.processedOn !== undefined) {
+          queueMetrics.observeWait(job.processedOn - job.timestamp);
+        }
+        try {
+          const result = await options.process(job, token, signal);
+          queueMetrics.observeJob({ outcome: result.outcome, durationMs: performance.now() - started });
+          return result;
+        } catch (error) {
+          const outcome = isTransientPaymentError(error) ? 'retried' : 'failed';
+          queueMetrics.observeJob({ outcome, durationMs: performance.now() - started });
+          throw error;
+        }
+      }),
     {
       connection: bullConnection(options.redisUrl),
       prefix: bullPrefix,
