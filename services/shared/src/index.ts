@@ -43,6 +43,7 @@ export {
   type UnknownServerErrorRule,
 } from './http/catalogue-problems.ts';
 export { clientKey, type ClientKeyRequest } from './http/client-key.ts';
+export { routeLabels, type OpenApiPaths } from './http/route-labels.ts';
 export { chaosMiddleware, type ChaosMiddlewareOptions, type ChaosSettings } from './http/chaos-middleware.ts';
 export {
   createServiceApp,

@@ -20,6 +20,7 @@ import { requireAdminToken, type AdminTokenSettings } from '../security/admin-au
 import { authorizeCallers, type CallerRules } from '../security/authorize-callers.ts';
 import { securityMetrics } from '../security/security-metrics.ts';
 import { clientKey } from './client-key.ts';
+import { routeLabels, type OpenApiPaths } from './route-labels.ts';
 
 /** The configuration keys the app skeleton reads (every service schema has them). */
 export interface ServiceAppSnapshot {
@@ -57,7 +58,7 @@ export interface ServiceAppOptions {
   /** Readiness checks (`GET /ready`). */
   health: Health;
   /** The service's OpenAPI document, served at `GET /openapi.json`. */
-  openApi: object;
+  openApi: OpenApiPaths;
   /**
    * Inbound limiter, keyed by `x-api-key` else IP; its limits follow `rateLimit.*` per request.
    * @default none: no inbound limit
@@ -137,6 +138,9 @@ export function createServiceApp(options: ServiceAppOptions): Express {
       .get(...handlers)
       .all(methodNotAllowed(['GET']));
   }
+  // API answers given before the router (429, injected 503, 400/413/415, 504) count under
+  // their route template, not `unmatched`.
+  app.use(routeLabels(openApi));
   // Before any body is read: an unauthenticated admin request costs a hash, nothing more.
   app.use('/admin', admin);
   if (options.callers && Object.keys(options.callers).length > 0) {
