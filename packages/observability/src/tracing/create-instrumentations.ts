@@ -4,6 +4,7 @@ import type { Env } from './env.ts';
 import { listFromEnv } from './env.ts';
 import type { InstrumentationName } from './instrumentation-names.ts';
 import { instrumentationNames } from './instrumentation-names.ts';
+import { carriesTraceContext } from './carries-trace-context.ts';
 
 /** Options of {@link createInstrumentations}. */
 export interface InstrumentationOptions {
@@ -119,7 +120,13 @@ export async function createInstrumentations(
         }
         case 'undici': {
           const { UndiciInstrumentation } = await import('@opentelemetry/instrumentation-undici');
-          return [new UndiciInstrumentation()];
+          // A request that already carries a traceparent (the resilience service client's, under
+          // its own CLIENT span) is left alone: a second header would cut the trace.
+          return [
+            new UndiciInstrumentation({
+              ignoreRequestHook: (request) => carriesTraceContext(request.headers),
+            }),
+          ];
         }
       }
     }),
