@@ -16,8 +16,11 @@ await runService({
   service: 'order',
   schema: configSchema,
   staticKeys: staticConfigKeys,
-  createApp: ({ redis, config, metrics, logger, health, onShutdown, ...deps }) => {
-    const users = createUserClient(config.get(), metrics);
+  createApp: ({ redis, config, metrics, logger, health, onShutdown, clientTls, ...deps }) => {
+    // With tls.enabled both clients present the order certificate and check the upstream's
+    // identity; rotations reach them through follow().
+    const users = createUserClient(config.get(), metrics, clientTls.options('user'));
+    clientTls.follow(users.client);
     const repository = new OrderRepository({ redis });
     const pipeline = startPaymentPipeline({
       config,
@@ -26,6 +29,7 @@ await runService({
       metrics,
       logger,
       consumer: `${hostname()}:${process.pid}`,
+      clientTls,
     });
     // A replica that cannot move its outbox into the queue would accept orders nobody pays:
     // fail like a Redis outage at start, and let the orchestrator restart it.

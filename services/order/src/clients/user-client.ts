@@ -11,6 +11,7 @@ import {
   isTimeoutError,
   isUpstreamHttpError,
   isUpstreamUnavailableError as isClientUnavailableError,
+  type ClientTlsOptions,
   type LookupFunction,
   type ServiceClient,
 } from '@shipshape/resilience/http';
@@ -50,6 +51,12 @@ export interface UserDirectory {
 export interface UserClientOptions {
   /** `USER_SERVICE_URL`: one URL, a comma-separated list, or a hostname with several addresses. */
   endpoints: string;
+  /**
+   * Mutual TLS towards the user service (`runService`'s `clientTls.options('user')`); the URLs
+   * must then be `https:`.
+   * @default none: plain HTTP
+   */
+  tls?: ClientTlsOptions;
   /**
    * Total budget of one lookup.
    * @default 2_000
@@ -128,6 +135,7 @@ export class UserClient implements UserDirectory {
         window: { kind: 'time', durationMs: 10_000 },
       },
       requestId: getRequestId,
+      ...(options.tls ? { tls: options.tls } : {}),
       ...(options.lookup ? { lookup: options.lookup } : {}),
     });
     this.#bridge = options.metrics ? bridgeServiceClient(this.client, options.metrics) : undefined;
@@ -180,7 +188,11 @@ export interface UserClientConfig {
 }
 
 /** The user client `userServiceUrl` and `userClient.*` describe, recorded in `metrics`. */
-export function createUserClient(config: UserClientConfig, metrics?: MetricsRegistry): UserClient {
+export function createUserClient(
+  config: UserClientConfig,
+  metrics?: MetricsRegistry,
+  tls?: ClientTlsOptions,
+): UserClient {
   const settings = config.userClient;
   return new UserClient({
     endpoints: config.userServiceUrl,
@@ -193,5 +205,6 @@ export function createUserClient(config: UserClientConfig, metrics?: MetricsRegi
       openDurationMs: settings.breakerOpenDurationMs,
     },
     ...(metrics ? { metrics } : {}),
+    ...(tls ? { tls } : {}),
   });
 }

@@ -12,6 +12,7 @@ import {
   isUpstreamHttpError,
   isUpstreamUnavailableError,
   retryAfterMs,
+  type ClientTlsOptions,
   type LookupFunction,
   type ServiceClient,
 } from '@shipshape/resilience/http';
@@ -38,6 +39,12 @@ export interface PaymentClientOptions {
   endpoints: string;
   /** The `paymentClient.*` settings (budgets and breaker). */
   settings: PaymentsConfig['paymentClient'];
+  /**
+   * Mutual TLS towards the payment service (`runService`'s `clientTls.options('payment')`); the
+   * URLs must then be `https:`.
+   * @default none: plain HTTP
+   */
+  tls?: ClientTlsOptions;
   /**
    * Registry to record the client in: `http_client_request_duration_seconds{peer_service="payment"}`
    * and `resilience_*{name="payment…"}`.
@@ -83,6 +90,7 @@ export class PaymentClient {
         openDurationMs: s.breakerOpenDurationMs,
         window: { kind: 'time', durationMs: 10_000 },
       },
+      ...(options.tls ? { tls: options.tls } : {}),
       ...(options.lookup ? { lookup: options.lookup } : {}),
     });
     this.#bridge = options.metrics ? bridgeServiceClient(this.client, options.metrics) : undefined;
@@ -139,10 +147,12 @@ function transientOf(error: unknown): unknown {
 export function createPaymentClient(
   config: Pick<PaymentsConfig, 'paymentServiceUrl' | 'paymentClient'>,
   metrics?: MetricsRegistry,
+  tls?: ClientTlsOptions,
 ): PaymentClient {
   return new PaymentClient({
     endpoints: config.paymentServiceUrl,
     settings: config.paymentClient,
     ...(metrics ? { metrics } : {}),
+    ...(tls ? { tls } : {}),
   });
 }

@@ -14,6 +14,7 @@ import { createPaymentClient } from './payment-client.ts';
 import { enqueueCharge, openPaymentQueues } from './payment-queues.ts';
 import { createPaymentWorker, type RetryScheduled } from './payment-worker.ts';
 import type { PaymentsConfig } from './payments-config.ts';
+import type { ClientTlsOptions } from '@shipshape/resilience/http';
 
 /** What the pipeline logs through (a pino logger fits). */
 export interface PaymentLogger {
@@ -35,8 +36,20 @@ export interface PaymentPipelineOptions {
   logger: PaymentLogger;
   /** This process's name in the outbox consumer group and BullMQ, unique per replica (`${hostname}:${pid}`). */
   consumer: string;
+  /**
+   * Mutual TLS of the payment client (`runService`'s `clientTls`): its options for `payment`, and
+   * `follow` so certificate rotations reach the client.
+   * @default none: plain HTTP
+   */
+  clientTls?: ClientTlsSource;
   /** Sees every scheduled retry (tests, diagnostics). @default none */
   onRetry?: (event: RetryScheduled) => void;
+}
+
+/** Where the payment client's TLS comes from (the service kit's `ServiceClientTls` fits). */
+export interface ClientTlsSource {
+  options(service: string): ClientTlsOptions | undefined;
+  follow(client: { readonly service: string; setTls(tls: ClientTlsOptions): void }): unknown;
 }
 
 /** A running payment pipeline. */
@@ -70,7 +83,8 @@ export async function startPaymentPipeline(options: PaymentPipelineOptions): Pro
   );
   // Resolves once both queue connections are up (main.ts checked that Redis answers).
   await Promise.all([queues.payments.waitUntilReady(), queues.deadLetters.waitUntilReady()]);
-  const client = createPaymentClient(initial, metrics);
+  const client = createPaymentClient(initial, metrics, options.clientTls?.options('payment'));
+  options.clientTls?.follow(client.client);
   const deadLetters = new DeadLetters({
     payments: queues.payments,
     deadLetters: queues.deadLetters,
