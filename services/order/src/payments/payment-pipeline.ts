@@ -125,6 +125,7 @@ export async function startPaymentPipeline(options: PaymentPipelineOptions): Pro
     redis: relayRedis,
     consumer: options.consumer,
     pollIntervalMs: initial.worker.relayPollIntervalMs,
+    claimIdleMs: initial.worker.relayClaimIdleMs,
     enqueue: (job) => enqueueCharge(queues.payments, job, config.get().worker.attempts),
   });
   relay.onRelayError((error) => logger.warn({ err: error }, 'outbox relay step failed'));

@@ -71,11 +71,17 @@ export const paymentsConfigShape = {
        */
       shutdownTimeoutMs: duration(z.number().int().min(0).max(600_000)).default(10_000),
       /**
-      /**
        * Pause of the outbox relay when it found nothing, in ms. Static.
        * @default 200
        */
       relayPollIntervalMs: duration(z.number().int().min(10).max(60_000)).default(200),
+      /**
+       * An outbox entry another replica read but did not hand to the queue for this long is taken
+       * over (that replica presumably died between reading and enqueueing), in ms. Keep it above
+       * the slowest enqueue. Static.
+       * @default 30_000
+       */
+      relayClaimIdleMs: duration(z.number().int().min(100).max(3_600_000)).default(30_000),
     })
     .prefault({}),
   paymentClient: z
@@ -132,5 +138,6 @@ export const paymentsStaticConfigKeys = [
   'worker.maxStalledCount',
   'worker.shutdownTimeoutMs',
   'worker.relayPollIntervalMs',
+  'worker.relayClaimIdleMs',
   'paymentClient',
 ] as const;
