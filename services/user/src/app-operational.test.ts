@@ -26,3 +26,21 @@ describe('chaos', () => {
     expect(body.code).toBe('deadline_exceeded');
   });
 });
+
+describe('metrics.enabled', () => {
+  const requestSeries = async (url: string): Promise<boolean> => {
+    await send(`${url}/users/some-id`);
+    const text = await (await fetch(`${url}/metrics`)).text();
+    return text.includes('http_server_request_duration_seconds_count{');
+  };
+
+  it('records request metrics by default', async () => {
+    const { url } = await startApp();
+    expect(await requestSeries(url)).toBe(true);
+  });
+
+  it('leaves request metrics out with metrics.enabled = false, /metrics still answering', async () => {
+    const { url } = await startApp({ values: { metrics: { enabled: false } } });
+    expect(await requestSeries(url)).toBe(false);
+  });
+});

@@ -36,6 +36,16 @@ export function serviceConfigShape(options: ServiceConfigShapeOptions) {
         windowMs: duration(z.number().int().min(1).max(86_400_000)).default(60_000),
       })
       .prefault({}),
+    metrics: z
+      .object({
+        /**
+         * Request metrics (`http_server_request_duration_seconds`); false leaves them out of the
+         * request path (the flow benchmark's "telemetry off" variant). `/metrics` still answers
+         * with the process metrics and the other families. Static.
+         */
+        enabled: z.boolean().default(true),
+      })
+      .prefault({}),
     ...securityConfigShape,
   };
 }
@@ -54,6 +64,7 @@ export const chaosConfigShape = {
 
 /** The keys of {@link serviceConfigShape} that only apply at startup. */
 export const serviceStaticConfigKeys = [
+  'metrics.enabled',
   'port',
   'redisUrl',
   'http.bodyLimitBytes',

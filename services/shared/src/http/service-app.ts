@@ -26,6 +26,8 @@ import { routeLabels, type OpenApiPaths } from './route-labels.ts';
 export interface ServiceAppSnapshot {
   readonly http: { readonly bodyLimitBytes: number; readonly maxTimeoutMs: number };
   readonly rateLimit: { readonly limit: number; readonly windowMs: number };
+  /** `metrics.enabled: false` leaves the request metrics out. Absent: on. */
+  readonly metrics?: { readonly enabled: boolean };
   /** `tls.enabled` switches the caller rules on. Absent: TLS off. */
   readonly tls?: { readonly enabled: boolean };
   /** The admin token settings, read per request. Absent: no token, admin routes closed. */
@@ -118,7 +120,7 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   app.disable('x-powered-by');
 
   app.use(requestId());
-  app.use(httpServerMetrics(metrics));
+  if (snapshot.metrics?.enabled !== false) app.use(httpServerMetrics(metrics));
   app.use(accessLog({ logger }));
   app.use(helmet());
 
