@@ -4,7 +4,7 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTestCa, type TestCa, type TestCertificate } from '@shipshape/service-kit/testing/pki';
+import { createTestCa, type TestCa, type TestCertificate } from '@shipshape/test-harness/pki';
 import { freePort, waitFor } from '@shipshape/test-harness';
 import { useRedisServer } from '@shipshape/test-harness/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

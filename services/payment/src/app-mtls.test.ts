@@ -1,5 +1,5 @@
 import { request } from 'node:https';
-import { createTestCa, type TestCa, type TestCertificate } from '@shipshape/service-kit/testing/pki';
+import { createTestCa, type TestCa, type TestCertificate } from '@shipshape/test-harness/pki';
 import { useRedisServer } from '@shipshape/test-harness/vitest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useApp } from './testing/start-app.test-helper.ts';

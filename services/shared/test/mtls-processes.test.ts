@@ -14,7 +14,7 @@ import { freePort, waitFor } from '@shipshape/test-harness';
 import { useRedisServer } from '@shipshape/test-harness/vitest';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestCa, type TestCa, type TestCertificate } from '../src/testing/test-pki.ts';
+import { createTestCa, type TestCa, type TestCertificate } from '@shipshape/test-harness/pki';
 import { writeSecrets } from './support/secure-app.ts';
 
 const fixture = fileURLToPath(new URL('./fixtures/secure-service.ts', import.meta.url));

@@ -4,7 +4,7 @@
 import { waitFor } from '@shipshape/test-harness';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SECURITY_METRIC } from '../src/security/names.ts';
-import { createTestCa, type TestCa, type TestCertificate } from '../src/testing/test-pki.ts';
+import { createTestCa, type TestCa, type TestCertificate } from '@shipshape/test-harness/pki';
 import { call, secretsDir, startSecureApp, tlsAgent, writeSecrets, type Echo } from './support/secure-app.ts';
 
 let ca: TestCa;

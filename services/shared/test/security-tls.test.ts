@@ -7,7 +7,7 @@ import { createServiceClient } from '@shipshape/resilience/http';
 import { SECURITY_METRIC } from '../src/security/names.ts';
 import { securityConfigSource } from '../src/security/config-source.ts';
 import { ServiceSecurity } from '../src/security/service-security.ts';
-import { createTestCa, type TestCa, type TestCertificate } from '../src/testing/test-pki.ts';
+import { createTestCa, type TestCa, type TestCertificate } from '@shipshape/test-harness/pki';
 import { MetricsRegistry, createLogger } from '@shipshape/observability';
 import { call, secretsDir, secureConfig, startSecureApp, tlsAgent } from './support/secure-app.ts';
 

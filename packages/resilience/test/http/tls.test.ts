@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
+import { createTestCa, type TestCa, type TestCertificate } from '@shipshape/test-harness/pki';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   createServiceClient,
@@ -13,7 +14,6 @@ import {
   type ServiceClient,
   type ServiceClientOptions,
 } from '../../src/http/index.ts';
-import { createTestCa, type TestCa, type TestCertificate } from './test-pki.ts';
 
 interface Echo {
   identity: string | null;

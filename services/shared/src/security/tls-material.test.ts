@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTestCa, type TestCa, type TestCertificate } from '../testing/test-pki.ts';
+import { createTestCa, type TestCa, type TestCertificate } from '@shipshape/test-harness/pki';
 import { dnsNames, readTlsMaterial } from './tls-material.ts';
 import { isTlsMaterialError } from './tls-material-error.ts';
 

@@ -18,7 +18,7 @@ import { createServiceApp } from '../../src/http/service-app.ts';
 import { callerIdentity } from '../../src/security/caller-identity.ts';
 import { securityConfigSource } from '../../src/security/config-source.ts';
 import { ServiceSecurity } from '../../src/security/service-security.ts';
-import type { TestCertificate } from '../../src/testing/test-pki.ts';
+import type { TestCertificate } from '@shipshape/test-harness/pki';
 
 export const schema = z.object(serviceConfigShape({ port: 0 }));
 

@@ -1,7 +1,9 @@
 /**
- * A throwaway certificate authority for the client's TLS tests: a CA and leaf certificates made
- * in memory by `@peculiar/x509` on Node's WebCrypto (`globalThis.crypto`, ECDSA P-256), never keys checked into the
- * repository. (The service kit has the same helper; packages never import Shipshape workspaces.)
+ * A throwaway certificate authority for tests: a CA and leaf certificates made in memory by
+ * `@peculiar/x509` on Node's WebCrypto (`globalThis.crypto`, ECDSA P-256), never keys checked into the repository.
+ * Import it from `@shipshape/test-harness/pki` (a separate entry: the library registers
+ * `reflect-metadata` globals, which other tests should not load for nothing). Packages' tests use it
+ * too: the harness is a dev dependency only, never part of a package's runtime.
  */
 import 'reflect-metadata';
 import { KeyObject, webcrypto } from 'node:crypto';
