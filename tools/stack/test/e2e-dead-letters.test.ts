@@ -1,6 +1,4 @@
-import { useRedisServer } from '@shipshape/test-harness/vitest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../src/index.ts';
+import { describe, expect, it } from 'vitest';
 import { runDlq } from './support/dlq-cli.ts';
 import {
   countStatuses,
@@ -10,7 +8,8 @@ import {
   postOrder,
   waitForStatuses,
 } from './support/flow-client.ts';
-import { fastFlowEnv, fastOrderEnv, fastPaymentEnv } from './support/flow-env.ts';
+import { fastPaymentEnv } from './support/flow-env.ts';
+import { useFlowStack } from './support/flow-stack.ts';
 
 const attempts = 3;
 
@@ -18,28 +17,13 @@ const attempts = 3;
 // fails every charge (chaos.errorRate=1) until each order's attempts are spent, then the fault is
 // removed and `npm run dlq -- replay --all` re-drives them.
 describe('payment chaos.errorRate=1 until attempts are exhausted, then replay', () => {
-  const redis = useRedisServer();
-  let stack: Stack;
-
-  beforeAll(async () => {
-    stack = await startStack({
-      redisUrl: redis.url,
-      env: fastFlowEnv,
-      serviceEnv: {
-        order: { ...fastOrderEnv, WORKER__ATTEMPTS: String(attempts) },
-        payment: fastPaymentEnv,
-      },
-    });
-  }, 90_000);
-
-  afterAll(async () => {
-    await stack?.stop();
-  }, 60_000);
+  const flow = useFlowStack({ order: { WORKER__ATTEMPTS: String(attempts) }, payment: fastPaymentEnv });
 
   it(
     'parks the orders as payment_failed and a replay pays each exactly once',
     { timeout: 120_000 },
     async () => {
+      const { stack } = flow;
       await stack.setChaos('payment', { errorRate: 1 });
       const userId = await createUser(stack);
       const answers = await Promise.all(

@@ -1,6 +1,5 @@
-import { useRedisServer } from '@shipshape/test-harness/vitest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../src/index.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
 import {
   countStatuses,
   createUser,
@@ -8,31 +7,17 @@ import {
   ordersNotChargedOnce,
   waitForStatuses,
 } from './support/flow-client.ts';
-import { fastFlowEnv, fastOrderEnv } from './support/flow-env.ts';
+import { useFlowStack } from './support/flow-stack.ts';
 import { startOrderStream } from './support/order-stream.ts';
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 // Nothing is lost when the order process dies mid-flight: it is SIGKILLed while charges are
 // running (the payment processor is slowed down so that jobs are in flight) and restarted; its
 // stalled jobs are picked up again, and every order answered 202 is paid exactly once.
 describe('order process SIGKILLed mid-flight and restarted', () => {
-  const redis = useRedisServer();
-  let stack: Stack;
-
-  beforeAll(async () => {
-    stack = await startStack({
-      redisUrl: redis.url,
-      env: fastFlowEnv,
-      serviceEnv: { order: { ...fastOrderEnv, WORKER__ATTEMPTS: '100' } },
-    });
-  }, 90_000);
-
-  afterAll(async () => {
-    await stack?.stop();
-  }, 60_000);
+  const flow = useFlowStack({ order: { WORKER__ATTEMPTS: '100' } });
 
   it('pays every accepted order exactly once after the restart', { timeout: 120_000 }, async () => {
+    const { stack } = flow;
     await stack.setChaos('payment', { latencyMs: 400 });
     const userId = await createUser(stack);
     const stream = startOrderStream(() => stack.url('order'), userId, 20);

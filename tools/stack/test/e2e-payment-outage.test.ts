@@ -1,6 +1,5 @@
-import { useRedisServer } from '@shipshape/test-harness/vitest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../src/index.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
 import {
   countStatuses,
   createUser,
@@ -8,31 +7,17 @@ import {
   ordersNotChargedOnce,
   waitForStatuses,
 } from './support/flow-client.ts';
-import { fastFlowEnv, fastOrderEnv } from './support/flow-env.ts';
+import { useFlowStack } from './support/flow-stack.ts';
 import { startOrderStream } from './support/order-stream.ts';
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 // Nothing is lost through a payment outage: the payment process is SIGKILLed for 20 s while
 // orders keep arriving; once it is back, every order answered 202 is paid, each charged once.
 describe('payment process SIGKILLed for 20 s under a stream of orders', () => {
-  const redis = useRedisServer();
-  let stack: Stack;
-
-  beforeAll(async () => {
-    stack = await startStack({
-      redisUrl: redis.url,
-      env: fastFlowEnv,
-      // Enough attempts to outlast the outage: backoff 100 ms doubling up to 1 s per attempt.
-      serviceEnv: { order: { ...fastOrderEnv, WORKER__ATTEMPTS: '100' } },
-    });
-  }, 90_000);
-
-  afterAll(async () => {
-    await stack?.stop();
-  }, 60_000);
+  // Enough attempts to outlast the outage: backoff 100 ms doubling up to 1 s per attempt.
+  const flow = useFlowStack({ order: { WORKER__ATTEMPTS: '100' } });
 
   it('pays every accepted order exactly once after payment returns', { timeout: 120_000 }, async () => {
+    const { stack } = flow;
     const userId = await createUser(stack);
     const stream = startOrderStream(() => stack.url('order'), userId, 10);
     await sleep(2_000);
