@@ -16,7 +16,7 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { startRedis } from '@shipshape/test-harness';
 import { repositoryRoot, startStack, type Stack } from '../dist/index.js';
-import { startOtlpSink } from './otlp-sink.ts';
+import { startOtlpReceiver } from '../test/support/otlp-receiver.ts';
 import { sampleSum, scrape } from './service-metrics.ts';
 
 const { values } = parseArgs({
@@ -90,7 +90,7 @@ async function orderCpuSeconds(stack: Stack): Promise<number> {
 
 async function runVariant(variant: 'full' | 'off'): Promise<Row[]> {
   const redis = await startRedis();
-  const sink = await startOtlpSink();
+  const sink = await startOtlpReceiver({ keepSpans: false });
   const stack = await startStack({
     redisUrl: redis.url,
     telemetry: variant === 'full',

@@ -16,14 +16,25 @@ export interface ReceivedSpan {
   readonly attributes: Readonly<Record<string, unknown>>;
 }
 
+/** Options of {@link startOtlpReceiver}. */
+export interface OtlpReceiverOptions {
+  /**
+   * Parse and keep the spans (tests). `false` makes a sink (the flow benchmark): every request,
+   * any path or content, is read fully and answered 200 `{}` unparsed, so that the benchmark
+   * measures the services' cost of producing and exporting spans, not a collector's.
+   * @default true
+   */
+  keepSpans?: boolean;
+}
+
 /** A local OTLP/HTTP trace receiver; see {@link startOtlpReceiver}. */
 export interface OtlpReceiver {
   /** The value for `OTEL_EXPORTER_OTLP_ENDPOINT` (`http://127.0.0.1:<port>`). */
   readonly endpoint: string;
-  /** Every span received so far. */
+  /** Every span received so far (always empty with `keepSpans: false`). */
   spans(): ReceivedSpan[];
-  /** Export requests received (any content). */
-  readonly requests: number;
+  /** Export requests (any content) and body bytes as sent (compressed or not) received so far. */
+  stats(): { requests: number; bytes: number };
   close(): Promise<void>;
 }
 
@@ -56,24 +67,36 @@ function attributesOf(list: readonly KeyValue[] | undefined): Record<string, unk
   return Object.fromEntries((list ?? []).map((kv) => [kv.key, plain(kv.value)]));
 }
 
-async function body(request: IncomingMessage): Promise<Buffer> {
+async function readRaw(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
-  const raw = Buffer.concat(chunks);
+  return Buffer.concat(chunks);
+}
+
+async function decoded(request: IncomingMessage, raw: Buffer): Promise<Buffer> {
   return request.headers['content-encoding'] === 'gzip' ? promisify(gunzip)(raw) : raw;
 }
 
 /**
  * Starts an OTLP/HTTP receiver on 127.0.0.1 that accepts `POST /v1/traces` with JSON bodies (what
  * `@opentelemetry/exporter-trace-otlp-http` sends) and keeps the spans. A protobuf body is
- * answered 415, so a test that got no spans says why in the services' logs.
+ * answered 415, so a test that got no spans says why in the services' logs. With
+ * `keepSpans: false` it is a sink that accepts everything unparsed.
  */
-export async function startOtlpReceiver(): Promise<OtlpReceiver> {
+export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Promise<OtlpReceiver> {
+  const keepSpans = options.keepSpans ?? true;
   const received: ReceivedSpan[] = [];
   let requests = 0;
+  let bytes = 0;
   const server: Server = createServer((request, response) => {
     void (async () => {
       requests += 1;
+      const raw = await readRaw(request);
+      bytes += raw.length;
+      if (!keepSpans) {
+        response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+        return;
+      }
       if (request.method !== 'POST' || request.url !== '/v1/traces') {
         response.writeHead(404).end();
         return;
@@ -82,7 +105,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
         response.writeHead(415).end();
         return;
       }
-      const payload = JSON.parse((await body(request)).toString('utf8')) as ExportRequest;
+      const payload = JSON.parse((await decoded(request, raw)).toString('utf8')) as ExportRequest;
       for (const resourceSpans of payload.resourceSpans ?? []) {
         const service = String(attributesOf(resourceSpans.resource?.attributes)['service.name']);
         for (const scope of resourceSpans.scopeSpans ?? [])
@@ -107,9 +130,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   return {
     endpoint: `http://127.0.0.1:${port}`,
     spans: () => [...received],
-    get requests() {
-      return requests;
-    },
+    stats: () => ({ requests, bytes }),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
