@@ -2,10 +2,9 @@
  * `createApp(deps)`: the payment service's express app, built from its collaborators and never
  * listening (main.ts listens; tests listen on 127.0.0.1:0).
  */
-import type { ConfigDescription, Frozen } from '@shipshape/config';
-import { paymentsCounter, type Health, type MetricsRegistry } from '@shipshape/observability';
-import type { RateLimiter } from '@shipshape/resilience';
-import { createServiceApp, type ServiceAppLogger } from '@shipshape/service-kit';
+import type { Frozen } from '@shipshape/config';
+import { paymentsCounter } from '@shipshape/observability';
+import { createServiceApp, type ServiceAppDeps } from '@shipshape/service-kit';
 import type { Express } from 'express';
 import type { ServiceConfig } from './config.ts';
 import { paymentErrorMapper } from './http/map-error.ts';
@@ -15,32 +14,13 @@ import { createSimulatedProcessor } from './processor/simulated-processor.ts';
 import type { PaymentProcessor } from './processor/payment-processor.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 
-/** What the app reads of the configuration (a `@shipshape/config` `Config` fits). */
-export interface AppConfig {
-  /** The current snapshot; read per request so runtime changes apply. */
-  get(): Frozen<ServiceConfig>;
-  /** Every value with its source, secrets redacted (`GET /config`). */
-  describe(): ConfigDescription;
-}
-
-/** What the app logs through (a pino logger from `createLogger` fits). */
-export type AppLogger = ServiceAppLogger;
-
-/** The collaborators of {@link createApp}. */
-export interface AppDeps {
+/**
+ * The collaborators of {@link createApp}: the skeleton's (`config`, `metrics`, `logger`,
+ * `health`, `rateLimiter?`, from `runService`) and the service's own.
+ */
+export interface AppDeps extends ServiceAppDeps<Frozen<ServiceConfig>> {
   /** Payment storage (`PaymentRepository`). */
   repository: PaymentStore;
-  config: AppConfig;
-  /** The service's registry (`service="payment"`), rendered at `GET /metrics`. */
-  metrics: MetricsRegistry;
-  logger: AppLogger;
-  /** Readiness checks (`GET /ready`); main.ts registers the Redis ping. */
-  health: Health;
-  /**
-   * Inbound limiter, keyed by `x-api-key` else IP; its limits follow `rateLimit.*` per request.
-   * @default none: no inbound limit (tests that do not exercise it)
-   */
-  rateLimiter?: RateLimiter;
   /**
    * The processor charges go to.
    * @default the simulated processor, reading `chaos.*` from `config` on every charge
@@ -54,6 +34,12 @@ export interface AppDeps {
   processorQuota?: QuotaLimiter;
 }
 
+/** What the app reads of the configuration (a `@shipshape/config` `Config` fits). */
+export type AppConfig = AppDeps['config'];
+
+/** What the app logs through (a pino logger from `createLogger` fits). */
+export type AppLogger = AppDeps['logger'];
+
 /**
  * Builds the app on the services' skeleton (`createServiceApp`: request id, metrics, access
  * log, helmet, the operational routes, deadline, inbound rate limit), with the payment routes
@@ -63,12 +49,8 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const { config, metrics } = deps;
   return createServiceApp({
-    config,
-    metrics,
-    logger: deps.logger,
-    health: deps.health,
+    ...deps,
     openApi: buildOpenApiDocument(),
-    ...(deps.rateLimiter ? { rateLimiter: deps.rateLimiter } : {}),
     routes: () => {
       const base = deps.processor ?? createSimulatedProcessor({ getChaos: () => config.get().chaos });
       const processor = deps.processorQuota

@@ -48,6 +48,7 @@ export { chaosMiddleware, type ChaosMiddlewareOptions, type ChaosSettings } from
 export {
   createServiceApp,
   type ServiceAppConfig,
+  type ServiceAppDeps,
   type ServiceAppLogger,
   type ServiceAppOptions,
   type ServiceAppSnapshot,

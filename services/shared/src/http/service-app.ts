@@ -34,10 +34,13 @@ export interface ServiceAppSnapshot {
   readonly admin?: AdminTokenSettings;
 }
 
-/** What the app skeleton reads of the configuration (a `@shipshape/config` `Config` fits). */
-export interface ServiceAppConfig {
+/**
+ * What an app reads of the configuration (a `@shipshape/config` `Config` fits): the skeleton
+ * needs a {@link ServiceAppSnapshot}; a service names its own snapshot type (`Frozen<ServiceConfig>`).
+ */
+export interface ServiceAppConfig<C extends ServiceAppSnapshot = ServiceAppSnapshot> {
   /** The current snapshot; read per request so runtime changes apply. */
-  get(): ServiceAppSnapshot;
+  get(): C;
   /** Every value with its source, secrets redacted (`GET /config`). */
   describe(): ConfigDescription;
 }
@@ -51,21 +54,30 @@ export type ServiceErrorMapper = NonNullable<
   NonNullable<Parameters<typeof problemErrorHandler>[0]>['mapError']
 >;
 
-/** Options of {@link createServiceApp}. */
-export interface ServiceAppOptions {
-  config: ServiceAppConfig;
-  /** The service's registry, rendered at `GET /metrics`. */
+/**
+ * The collaborators of the app skeleton, which `runService` (and `useServiceApp` in tests) hand
+ * a service's `createApp(deps)`. A service's `AppDeps` extends them with its own (repository,
+ * clients) and spreads `deps` into {@link createServiceApp}.
+ */
+export interface ServiceAppDeps<C extends ServiceAppSnapshot = ServiceAppSnapshot> {
+  config: ServiceAppConfig<C>;
+  /** The service's registry (`service="<name>"`), rendered at `GET /metrics`. */
   metrics: MetricsRegistry;
+  /** What the app logs through (a pino logger from `createLogger` fits). */
   logger: ServiceAppLogger;
-  /** Readiness checks (`GET /ready`). */
+  /** Readiness checks (`GET /ready`); `runService` registers the Redis ping. */
   health: Health;
-  /** The service's OpenAPI document, served at `GET /openapi.json`. */
-  openApi: OpenApiPaths;
   /**
    * Inbound limiter, keyed by `x-api-key` else IP; its limits follow `rateLimit.*` per request.
-   * @default none: no inbound limit
+   * @default none: no inbound limit (tests that do not exercise it)
    */
   rateLimiter?: RateLimiter;
+}
+
+/** Options of {@link createServiceApp}: the collaborators and the service's own parts. */
+export interface ServiceAppOptions extends ServiceAppDeps {
+  /** The service's OpenAPI document, served at `GET /openapi.json`. */
+  openApi: OpenApiPaths;
   /**
    * Middleware after the rate limit and before the body is read (fault injection, say).
    * @default none
