@@ -7,7 +7,7 @@ import { chaosMiddleware, createServiceApp, type ServiceAppDeps } from '@shipsha
 import type { Express } from 'express';
 import type { UserDirectory } from './clients/user-client.ts';
 import type { ServiceConfig } from './config.ts';
-import { catalogueProblem, mapOrderError } from './http/map-error.ts';
+import { injectedFault, mapOrderError } from './http/map-error.ts';
 import { orderRoutes, type OrderStore } from './http/order-routes.ts';
 import { orderMetrics } from './metrics.ts';
 import { buildOpenApiDocument } from './openapi.ts';
@@ -28,12 +28,6 @@ export interface AppDeps extends ServiceAppDeps<Frozen<ServiceConfig>> {
   random?: () => number;
 }
 
-/** What the app reads of the configuration (a `@shipshape/config` `Config` fits). */
-export type AppConfig = AppDeps['config'];
-
-/** What the app logs through (a pino logger from `createLogger` fits). */
-export type AppLogger = AppDeps['logger'];
-
 /**
  * Builds the app on the services' skeleton (`createServiceApp`: request id, metrics, access
  * log, helmet, the operational routes, deadline, inbound rate limit), with fault injection
@@ -49,10 +43,7 @@ export function createApp(deps: AppDeps): Express {
       chaosMiddleware({
         getChaos: () => config.get().chaos,
         random: deps.random ?? Math.random,
-        fault: () =>
-          catalogueProblem('service_unavailable', 'Injected fault (chaos.errorRate).', {
-            headers: { 'Retry-After': '1' },
-          }),
+        fault: injectedFault,
       }),
     ],
     routes: () => {

@@ -2,7 +2,7 @@
 // metrics shared with the payment pipeline, and the data layer.
 
 // HTTP
-export { createApp, type AppConfig, type AppDeps, type AppLogger } from './app.ts';
+export { createApp, type AppDeps } from './app.ts';
 export { configSchema, staticConfigKeys, type ServiceConfig } from './config.ts';
 export type { OnAccepted, OrderStore } from './http/order-routes.ts';
 export { orderMetrics, type OrderMetrics } from './metrics.ts';

@@ -34,12 +34,6 @@ export interface AppDeps extends ServiceAppDeps<Frozen<ServiceConfig>> {
   processorQuota?: QuotaLimiter;
 }
 
-/** What the app reads of the configuration (a `@shipshape/config` `Config` fits). */
-export type AppConfig = AppDeps['config'];
-
-/** What the app logs through (a pino logger from `createLogger` fits). */
-export type AppLogger = AppDeps['logger'];
-
 /**
  * Builds the app on the services' skeleton (`createServiceApp`: request id, metrics, access
  * log, helmet, the operational routes, deadline, inbound rate limit), with the payment routes

@@ -6,7 +6,7 @@ import type { Frozen } from '@shipshape/config';
 import { chaosMiddleware, createServiceApp, type ServiceAppDeps } from '@shipshape/service-kit';
 import type { Express } from 'express';
 import type { ServiceConfig } from './config.ts';
-import { catalogueProblem, mapUserError } from './http/map-error.ts';
+import { injectedFault, mapUserError } from './http/map-error.ts';
 import { userRoutes, type UserStore } from './http/user-routes.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 
@@ -24,12 +24,6 @@ export interface AppDeps extends ServiceAppDeps<Frozen<ServiceConfig>> {
   random?: () => number;
 }
 
-/** What the app reads of the configuration (a `@shipshape/config` `Config` fits). */
-export type AppConfig = AppDeps['config'];
-
-/** What the app logs through (a pino logger from `createLogger` fits). */
-export type AppLogger = AppDeps['logger'];
-
 /**
  * Builds the app on the services' skeleton (`createServiceApp`: request id, metrics, access
  * log, helmet, the operational routes, deadline, inbound rate limit), with fault injection
@@ -44,10 +38,7 @@ export function createApp(deps: AppDeps): Express {
       chaosMiddleware({
         getChaos: () => config.get().chaos,
         random: deps.random ?? Math.random,
-        fault: () =>
-          catalogueProblem('service_unavailable', 'Injected fault (chaos.errorRate).', {
-            headers: { 'Retry-After': '1' },
-          }),
+        fault: injectedFault,
       }),
     ],
     routes: () => userRoutes(deps.repository),

@@ -1,7 +1,7 @@
 // Public surface of the user service: the HTTP app, its configuration and the data layer.
 
 // HTTP
-export { createApp, type AppConfig, type AppDeps, type AppLogger } from './app.ts';
+export { createApp, type AppDeps } from './app.ts';
 export { configSchema, staticConfigKeys, type ServiceConfig } from './config.ts';
 export type { UserStore } from './http/user-routes.ts';
 

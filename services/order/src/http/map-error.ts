@@ -6,10 +6,14 @@ import { errorCatalogue } from '../errors.ts';
 
 /**
  * `catalogueProblem(code, detail, extra?)` builds a problem for a code of this service's
- * catalogue; `withinCatalogue` keeps every other answer inside it (see the service kit).
+ * catalogue; `withinCatalogue` keeps every other answer inside it; `injectedFault` is the
+ * answer of `chaos.errorRate` (see the service kit).
  * Order has two 503 codes with precise meanings, so an unknown 5xx is always internal_error.
  */
-export const { catalogueProblem, withinCatalogue } = catalogueProblems(errorCatalogue, 'internal_error');
+export const { catalogueProblem, withinCatalogue, injectedFault } = catalogueProblems(
+  errorCatalogue,
+  'internal_error',
+);
 
 /** `Retry-After` in whole seconds, at least 1 (a 0 would invite an immediate retry storm). */
 function retryAfterSeconds(ms: number): string {

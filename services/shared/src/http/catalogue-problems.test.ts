@@ -20,6 +20,14 @@ describe('catalogueProblems', () => {
     expect(problem.title).toBe('Service unavailable');
   });
 
+  it('answers an injected fault 503 service_unavailable with Retry-After: 1', () => {
+    const problem = catalogueProblems(catalogue).injectedFault();
+    expect(problem.status).toBe(503);
+    expect(problem.code).toBe('service_unavailable');
+    expect(problem.message).toBe('Injected fault (chaos.errorRate).');
+    expect(problem.headers).toEqual({ 'Retry-After': '1' });
+  });
+
   it('leaves answers that are already catalogue codes to the built-in mapping', () => {
     const { withinCatalogue } = catalogueProblems(catalogue);
     expect(

@@ -26,6 +26,11 @@ export interface CatalogueProblems<Code extends string> {
    * catalogue code.
    */
   readonly withinCatalogue: (error: unknown) => HttpProblem | undefined;
+  /**
+   * The answer of a fault injected by `chaos.errorRate` (`chaosMiddleware`'s `fault`): 503
+   * `service_unavailable` with `Retry-After: 1`, what a real overloaded replica answers.
+   */
+  readonly injectedFault: () => HttpProblem;
 }
 
 /**
@@ -61,5 +66,9 @@ export function catalogueProblems<Code extends string>(
     const detail = serverError ? 'An unexpected error occurred.' : builtIn.message;
     return catalogueProblem(code as Code, detail, { cause: error });
   };
-  return { catalogueProblem, withinCatalogue };
+  const injectedFault = (): HttpProblem =>
+    catalogueProblem('service_unavailable' as Code, 'Injected fault (chaos.errorRate).', {
+      headers: { 'Retry-After': '1' },
+    });
+  return { catalogueProblem, withinCatalogue, injectedFault };
 }

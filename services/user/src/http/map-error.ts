@@ -6,9 +6,10 @@ import { errorCatalogue } from '../errors.ts';
 
 /**
  * `catalogueProblem(code, detail, extra?)` builds a problem for a code of this service's
- * catalogue; `withinCatalogue` keeps every other answer inside it (see the service kit).
+ * catalogue; `withinCatalogue` keeps every other answer inside it; `injectedFault` is the
+ * answer of `chaos.errorRate` (see the service kit).
  */
-export const { catalogueProblem, withinCatalogue } = catalogueProblems(errorCatalogue);
+export const { catalogueProblem, withinCatalogue, injectedFault } = catalogueProblems(errorCatalogue);
 
 /** Maps the user service's own errors to problems; everything else falls through. */
 export function mapUserError(error: unknown): HttpProblem | undefined {
