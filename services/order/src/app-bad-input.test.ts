@@ -1,3 +1,4 @@
+import { describeBadInputCases, type BadInput } from '@shipshape/service-kit/testing';
 import { useRedisServer } from '@shipshape/test-harness/vitest';
 import { expect, it } from 'vitest';
 import { keys } from './storage/keys.ts';
@@ -7,17 +8,6 @@ import { useUserUpstream } from './testing/user-upstream.test-helper.ts';
 const redis = useRedisServer();
 const startApp = useApp(() => redis.url);
 const startUpstream = useUserUpstream();
-
-interface BadInput {
-  name: string;
-  path: string;
-  method?: string;
-  body?: unknown;
-  raw?: string;
-  headers?: Record<string, string>;
-  status: number;
-  code: string;
-}
 
 const item = { sku: 'SKU-1', quantity: 1, unitPriceCents: 100 };
 const ok = { userId: 'user-1', items: [item] };
@@ -228,20 +218,7 @@ const table: BadInput[] = [
   { name: 'bad percent-encoding', path: '/orders/%E0%A4%A', status: 400, code: 'validation_failed' },
 ];
 
-it.each(table)('answers $name with $status $code as problem+json', async (input) => {
-  const { url } = await startApp();
-  const { status, body, headers } = await send(`${url}${input.path}`, {
-    body: input.body,
-    raw: input.raw,
-    headers: input.headers,
-  });
-  expect({ status, code: body.code }).toEqual({ status: input.status, code: input.code });
-  expect(headers.get('content-type')).toContain('application/problem+json');
-  expect(body.type).toBe(`https://shipshape.dev/problems/${input.code}`);
-  expect(typeof body.title).toBe('string');
-  expect(body.status).toBe(input.status);
-  expect(JSON.stringify(body)).not.toMatch(/at .+\.ts:\d+|node_modules|127\.0\.0\.1/);
-});
+describeBadInputCases(table, async () => (await startApp()).url);
 
 it('stays healthy, asks the user service nothing, stores nothing, and still serves after the whole table', async () => {
   const upstream = await startUpstream();

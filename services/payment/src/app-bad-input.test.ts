@@ -1,3 +1,4 @@
+import { describeBadInputCases, type BadInput } from '@shipshape/service-kit/testing';
 import { useRedisServer } from '@shipshape/test-harness/vitest';
 import { expect, it } from 'vitest';
 import { keys } from './storage/keys.ts';
@@ -5,16 +6,6 @@ import { send, useApp } from './testing/start-app.test-helper.ts';
 
 const redis = useRedisServer();
 const startApp = useApp(() => redis.url);
-
-interface BadInput {
-  name: string;
-  path: string;
-  body?: unknown;
-  raw?: string;
-  headers?: Record<string, string>;
-  status: number;
-  code: string;
-}
 
 const ok = { orderId: 'order-1', amountCents: 100, currency: 'EUR' };
 const key = { 'idempotency-key': 'bad-input-key' };
@@ -184,20 +175,7 @@ const table: BadInput[] = [
   { name: 'bad percent-encoding', path: '/payments/%E0%A4%A', status: 400, code: 'validation_failed' },
 ];
 
-it.each(table)('answers $name with $status $code as problem+json', async (input) => {
-  const { url } = await startApp();
-  const { status, body, headers } = await send(`${url}${input.path}`, {
-    body: input.body,
-    raw: input.raw,
-    headers: input.headers,
-  });
-  expect({ status, code: body.code }).toEqual({ status: input.status, code: input.code });
-  expect(headers.get('content-type')).toContain('application/problem+json');
-  expect(body.type).toBe(`https://shipshape.dev/problems/${input.code}`);
-  expect(typeof body.title).toBe('string');
-  expect(body.status).toBe(input.status);
-  expect(JSON.stringify(body)).not.toMatch(/at .+\.ts:\d+|node_modules|127\.0\.0\.1/);
-});
+describeBadInputCases(table, async () => (await startApp()).url);
 
 it('stays healthy, charges nothing, and still serves after the whole bad-input table', async () => {
   const { url, redis: client } = await startApp();

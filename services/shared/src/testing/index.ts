@@ -38,3 +38,4 @@ export {
   type OperationalCasesOptions,
 } from './operational-cases.ts';
 export { describeMainCases, type MainCasesOptions } from './main-cases.ts';
+export { describeBadInputCases, type BadInput } from './bad-input-cases.ts';
