@@ -1,13 +1,12 @@
-import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { isSpanContextValid, trace } from '@opentelemetry/api';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import { getRequestId } from './request-context.ts';
+import type { ResponseEndHandler } from '../route/request-record.ts';
+import { onResponseEnd } from '../route/request-record.ts';
 import { captureRouteTemplates, routeTemplate } from '../route/route-template.ts';
-
-// eslint-disable-next-line @typescript-eslint/unbound-method -- called with an explicit `this`
-const addOnce = EventEmitter.prototype.once;
+import { writeFastLine } from './fast-line.ts';
+import { getRequestId } from './request-context.ts';
 
 /** Options of {@link accessLog}. */
 export interface AccessLogOptions {
@@ -32,6 +31,8 @@ export interface AccessLogLine {
   request_id: string | undefined;
   trace_id?: string;
   span_id?: string;
+  /** W3C trace flags in hex (`01` = sampled), with `trace_id`. */
+  trace_flags?: string;
   /** Present and `true` when the client went away before the response was complete. */
   aborted?: true;
 }
@@ -41,47 +42,72 @@ export interface AccessLogLine {
  * ('finish'), or when the connection closed first ('close' without 'finish', marked
  * `aborted`): method, route template, path, status, duration in ms, request id and trace ids.
  * Install it after `requestId()`. Status 5xx logs at `error`, 4xx at `warn`, the rest at `info`.
+ *
+ * Per request it adds no listener and no closure: its end handler runs from the request
+ * record's one `close` listener (shared with the metrics middleware and the server span), and
+ * the duration runs from the record's start. For a logger made by `createLogger` the line is
+ * written by `writeFastLine` (same JSON, same destination and secret scrubbing, without pino's
+ * generic per-key path and the mixin); any other logger gets `logger.info(line, 'request')`.
  */
 export function accessLog(options: AccessLogOptions): RequestHandler {
   const { logger } = options;
   const ignored = new Set(options.ignorePaths ?? []);
   captureRouteTemplates();
+  const write: ResponseEndHandler = (request, response, record, aborted) => {
+    const req = request as Request;
+    const status = (response as Response).statusCode;
+    const level = status >= 500 ? 'error' : status >= 400 || aborted ? 'warn' : 'info';
+    const line: AccessLogLine = {
+      method: req.method,
+      route: routeTemplate(req) ?? null,
+      // The original URL: a sub-router strips its mount path from `req.url` while it runs.
+      path: pathOf(req.originalUrl ?? req.url),
+      status,
+      duration_ms: Math.round((performance.now() - record.startedAt) * 1000) / 1000,
+      request_id: record.requestId,
+    };
+    const spanContext = record.spanContext;
+    if (spanContext !== undefined && isSpanContextValid(spanContext)) {
+      line.trace_id = spanContext.traceId;
+      line.span_id = spanContext.spanId;
+      line.trace_flags = spanContext.traceFlags === 1 ? '01' : hexByte(spanContext.traceFlags);
+    }
+    if (aborted) line.aborted = true;
+    if (!writeFastLine(logger, level, lineFields(line), 'request')) logger[level](line, 'request');
+  };
   return (req, res, next) => {
-    const path = req.path;
-    if (ignored.has(path)) {
+    if (ignored.has(req.path)) {
       next();
       return;
     }
-    const startedAt = performance.now();
-    // Captured now: at 'finish' the active span may be a child (or none) and the request
-    // context may no longer be current.
-    const spanContext = trace.getActiveSpan()?.spanContext();
-    const requestId = getRequestId();
-    const write = (aborted: boolean): void => {
-      const line: AccessLogLine = {
-        method: req.method,
-        route: routeTemplate(req) ?? null,
-        path,
-        status: res.statusCode,
-        duration_ms: Math.round((performance.now() - startedAt) * 1000) / 1000,
-        request_id: requestId,
-      };
-      if (spanContext !== undefined && isSpanContextValid(spanContext)) {
-        line.trace_id = spanContext.traceId;
-        line.span_id = spanContext.spanId;
-      }
-      if (aborted) line.aborted = true;
-      const status = res.statusCode;
-      if (status >= 500) logger.error(line, 'request');
-      else if (status >= 400 || aborted) logger.warn(line, 'request');
-      else logger.info(line, 'request');
-    };
-    // One 'close' listener, not 'finish' + 'close': a response emits 'close' after 'finish'
-    // or after an abort, and `writableFinished` tells which. Added through the prototype's
-    // `once`, not `res.once`: the HTTP instrumentation replaces `res.once` with a version that
-    // wraps each listener to restore the request's context, which this listener does not need
-    // (it captured what it logs) and which measured ~30 µs per listener per request.
-    addOnce.call(res, 'close', () => write(!res.writableFinished));
+    const record = onResponseEnd(req, res, write);
+    // Captured now, when not known already (from requestId() and this package's server span):
+    // at 'close' the active span may be a child (or none) and the request context may no
+    // longer be current.
+    record.requestId ??= getRequestId();
+    record.spanContext ??= trace.getActiveSpan()?.spanContext();
     next();
   };
+}
+
+/** The path of a URL without its query string (which may carry tokens). */
+function pathOf(url: string): string {
+  const queryAt = url.indexOf('?');
+  return queryAt === -1 ? url : url.slice(0, queryAt);
+}
+
+function hexByte(value: number): string {
+  return value.toString(16).padStart(2, '0');
+}
+
+/** The JSON of the line's fields, each `,"key":value`, in the order of {@link AccessLogLine}. */
+function lineFields(line: AccessLogLine): string {
+  let out = `,"method":${JSON.stringify(line.method)},"route":${line.route === null ? 'null' : JSON.stringify(line.route)},"path":${JSON.stringify(line.path)},"status":${line.status},"duration_ms":${line.duration_ms}`;
+  if (line.request_id !== undefined) out += `,"request_id":${JSON.stringify(line.request_id)}`;
+  // Hex from a valid span context: nothing to escape.
+  if (line.trace_id !== undefined) {
+    out += `,"trace_id":"${line.trace_id}","span_id":"${line.span_id}","trace_flags":"${line.trace_flags}"`;
+  }
+  if (line.aborted) out += ',"aborted":true';
+  return out;
 }

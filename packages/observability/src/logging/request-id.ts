@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { Span } from '@opentelemetry/api';
 import { trace } from '@opentelemetry/api';
 import type { RequestHandler } from 'express';
+import { requestRecord } from '../route/request-record.ts';
 import { runWithRequestContext } from './request-context.ts';
 
 /** Options of {@link requestId}. */
@@ -52,7 +54,11 @@ export function requestId(options: RequestIdOptions = {}): RequestHandler {
         ? incoming
         : settings.generate();
     res.setHeader(header, id);
-    trace.getActiveSpan()?.setAttribute('request.id', id);
+    // The record shared with the access log and the server span: the access log reads the id
+    // from it, and this package's server span is found without reading the active context.
+    const record = requestRecord(req, res);
+    record.requestId = id;
+    ((record.span as Span | undefined) ?? trace.getActiveSpan())?.setAttribute('request.id', id);
     runWithRequestContext({ requestId: id }, next);
   };
 }

@@ -1,15 +1,13 @@
-import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { trace } from '@opentelemetry/api';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { ResponseEndHandler } from '../route/request-record.ts';
+import { onResponseEnd } from '../route/request-record.ts';
 import { captureRouteTemplates, routeTemplate } from '../route/route-template.ts';
 import { CONTRACT_METRICS } from './contract-metrics.ts';
 import { traceExemplar } from './exemplar.ts';
 import type { MetricsRegistry } from './metrics-registry.ts';
 import { DURATION_BUCKETS_SECONDS, OTHER_METHOD, STATUS_CLIENT_CLOSED, UNMATCHED_ROUTE } from './names.ts';
-
-// eslint-disable-next-line @typescript-eslint/unbound-method -- called with an explicit `this`
-const addOnce = EventEmitter.prototype.once;
 
 /** The methods that get their own `method` label; anything else is `_OTHER`. */
 const KNOWN_METHODS = new Set([
@@ -47,6 +45,9 @@ export interface HttpServerMetricsOptions {
 
 const defaults = { exemplarIntervalMs: 1000 } satisfies HttpServerMetricsOptions;
 
+/** The `status_code` 499 (client closed the connection first) as a number key. */
+const clientClosed = Number(STATUS_CLIENT_CLOSED);
+
 /**
  * Express middleware recording `http_server_request_duration_seconds{method,route,status_code}`.
  * Mount it first, before any router.
@@ -60,10 +61,11 @@ const defaults = { exemplarIntervalMs: 1000 } satisfies HttpServerMetricsOptions
  * request's trace as exemplar when the trace is sampled, refreshed at most once per
  * `exemplarIntervalMs` per series and bucket.
  *
- * Per request it adds ONE `close` listener (a response emits `close` after `finish`, or after
- * an abort, and `writableFinished` tells which), through `EventEmitter.prototype.once` so that
- * no tracing wrapper around `res.once` gets in between, and it reuses one label object per
- * (method, route, status) instead of building one per request.
+ * Per request it adds no listener and no closure of its own: it registers its end handler on
+ * the request record (see `onResponseEnd`), whose one `close` listener also ends the server
+ * span and writes the access line. The duration runs from the record's start, the moment the
+ * first of them saw the request. It reuses one label object per (method, route, status),
+ * found without building a key string.
  */
 export function httpServerMetrics(
   metrics: MetricsRegistry,
@@ -74,45 +76,55 @@ export function httpServerMetrics(
     throw new RangeError(`exemplarIntervalMs must be a non-negative number, got ${exemplarIntervalMs}`);
   }
   const histogram = metrics.histogram(CONTRACT_METRICS.httpServerRequestDuration);
-  const seriesCache = new Map<string, Series>();
-  const seriesFor = (method: string, route: string, statusCode: string): Series => {
-    // Bounded like the series themselves: methods, templates and statuses are closed sets.
-    const key = `${method} ${statusCode} ${route}`;
-    let series = seriesCache.get(key);
+  // route -> status code -> method -> series: no key string is built per request. Bounded like
+  // the series themselves: methods, templates and statuses are closed sets.
+  const seriesCache = new Map<string, Map<number, Map<string, Series>>>();
+  const seriesFor = (method: string, route: string, status: number): Series => {
+    let byStatus = seriesCache.get(route);
+    if (byStatus === undefined) seriesCache.set(route, (byStatus = new Map<number, Map<string, Series>>()));
+    let byMethod = byStatus.get(status);
+    if (byMethod === undefined) byStatus.set(status, (byMethod = new Map<string, Series>()));
+    let series = byMethod.get(method);
     if (series === undefined) {
       series = {
-        labels: { method, route, status_code: statusCode },
+        labels: {
+          method,
+          route,
+          status_code: status === clientClosed ? STATUS_CLIENT_CLOSED : String(status),
+        },
         exemplarAt: new Float64Array(DURATION_BUCKETS_SECONDS.length + 1).fill(-Infinity),
       };
-      seriesCache.set(key, series);
+      byMethod.set(method, series);
     }
     return series;
   };
+  const observe: ResponseEndHandler = (request, response, requestRecord, aborted) => {
+    const req = request as Request;
+    const now = performance.now();
+    const seconds = (now - requestRecord.startedAt) / 1000;
+    const { labels, exemplarAt } = seriesFor(
+      KNOWN_METHODS.has(req.method) ? req.method : OTHER_METHOD,
+      routeTemplate(req) ?? UNMATCHED_ROUTE,
+      aborted ? clientClosed : (response as Response).statusCode,
+    );
+    const bucket = bucketIndex(seconds);
+    const spanContext = requestRecord.spanContext;
+    const exemplarLabels =
+      spanContext === undefined || now - exemplarAt[bucket]! < exemplarIntervalMs
+        ? undefined
+        : traceExemplar(spanContext);
+    if (exemplarLabels === undefined) {
+      histogram.observe({ labels, value: seconds });
+    } else {
+      exemplarAt[bucket] = now;
+      histogram.observe({ labels, value: seconds, exemplarLabels });
+    }
+  };
   captureRouteTemplates();
   return (req: Request, res: Response, next: NextFunction) => {
-    const start = performance.now();
-    // Captured now: at 'close' the active span may be a child (or none).
-    const spanContext = trace.getActiveSpan()?.spanContext();
-    addOnce.call(res, 'close', () => {
-      const now = performance.now();
-      const seconds = (now - start) / 1000;
-      const { labels, exemplarAt } = seriesFor(
-        KNOWN_METHODS.has(req.method) ? req.method : OTHER_METHOD,
-        routeTemplate(req) ?? UNMATCHED_ROUTE,
-        res.writableFinished ? String(res.statusCode) : STATUS_CLIENT_CLOSED,
-      );
-      const bucket = bucketIndex(seconds);
-      const exemplarLabels =
-        spanContext === undefined || now - exemplarAt[bucket]! < exemplarIntervalMs
-          ? undefined
-          : traceExemplar(spanContext);
-      if (exemplarLabels === undefined) {
-        histogram.observe({ labels, value: seconds });
-      } else {
-        exemplarAt[bucket] = now;
-        histogram.observe({ labels, value: seconds, exemplarLabels });
-      }
-    });
+    const requestRecord = onResponseEnd(req, res, observe);
+    // Without this package's tracing (or before it made the span), the active span now.
+    requestRecord.spanContext ??= trace.getActiveSpan()?.spanContext();
     next();
   };
 }

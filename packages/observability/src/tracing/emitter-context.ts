@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import type { Context } from '@opentelemetry/api';
 import { context } from '@opentelemetry/api';
 
@@ -53,7 +54,16 @@ export function useContextualEmit(): () => void {
 function contextualEmit(emit: Emit): Emit {
   return function emitInContext(this: unknown, event, ...args) {
     const stored = (this as WithContext)[contextKey];
-    if (stored === undefined || stored === context.active()) return emit.apply(this, [event, ...args]);
+    // An event nobody listens to needs no context: a request emits 'readable', 'end' and
+    // 'close' from the connection's context, and usually only 'end' has a listener. Each
+    // `context.with` builds a new AsyncLocalStorage frame.
+    if (
+      stored === undefined ||
+      (this as EventEmitter).listenerCount(event) === 0 ||
+      stored === context.active()
+    ) {
+      return emit.apply(this, [event, ...args]);
+    }
     return context.with(stored, emit, this, event, ...args);
   };
 }

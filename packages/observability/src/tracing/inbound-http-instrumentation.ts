@@ -1,10 +1,11 @@
 import type { IncomingMessage as Request, ServerResponse as Response } from 'node:http';
-import { EventEmitter } from 'node:events';
 import { Server as NetServer } from 'node:net';
 import type { Attributes, Span, Tracer, TracerProvider } from '@opentelemetry/api';
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import type { Instrumentation, InstrumentationConfig } from '@opentelemetry/instrumentation';
+import type { RequestRecord } from '../route/request-record.ts';
+import { requestRecord } from '../route/request-record.ts';
 import { captureRouteTemplates, routeTemplate } from '../route/route-template.ts';
 import type { Emit } from './emitter-context.ts';
 import { bindEmitterContext, patchEmit, useContextualEmit } from './emitter-context.ts';
@@ -13,9 +14,6 @@ import { bindEmitterContext, patchEmit, useContextualEmit } from './emitter-cont
 // its namespace, and reading every export runs Node's lazy `http.WebSocket` getters, which load
 // undici, tls, http2, zlib and worker_threads (see route-template.ts).
 const { IncomingMessage, ServerResponse } = process.getBuiltinModule('node:http');
-
-// eslint-disable-next-line @typescript-eslint/unbound-method -- called with an explicit `this`
-const addOnce = EventEmitter.prototype.once;
 
 /** Settings of {@link InboundHttpInstrumentation}. */
 export interface InboundHttpConfig extends InstrumentationConfig {
@@ -49,7 +47,8 @@ const knownMethods = new Set([
  * - starts the span (`http.request.method`, `url.path`, `url.scheme`, `server.port`,
  *   `client.address`, `user_agent.original`, `network.protocol.version`) and runs the
  *   server's `request` emit inside its context;
- * - ends it on the response's `close` (one listener, not wrapped) with
+ * - ends it on the response's `close` (the one listener the request record shares with the
+ *   metrics middleware and the access log, not wrapped) with
  *   `http.response.status_code`, the route template as `http.route` and as name
  *   (`GET /users/:id`), and status ERROR for 5xx;
  * - keeps the request context across `req`/`res` events (a request body arriving in a later
@@ -160,7 +159,12 @@ export class InboundHttpInstrumentation implements Instrumentation<InboundHttpCo
     const active = trace.setSpan(parent, span);
     bindEmitterContext(req, active);
     bindEmitterContext(res, active);
-    addOnce.call(res, 'close', () => endServerSpan(span, method, req, res));
+    // The response's one `close` listener, shared with the metrics middleware and the access
+    // log, ends the span; they read its ids from the record, no closure per request.
+    const record = requestRecord(req, res);
+    record.span = span;
+    record.spanContext = span.spanContext();
+    record.handlers.push(endServerSpan);
     try {
       return context.with(active, emit, server, event, ...args);
     } catch (error) {
@@ -171,7 +175,12 @@ export class InboundHttpInstrumentation implements Instrumentation<InboundHttpCo
   }
 }
 
-function endServerSpan(span: Span, method: string, req: Request, res: Response): void {
+function endServerSpan(request: object, response: object, record: RequestRecord, aborted: boolean): void {
+  const span = record.span as Span;
+  const req = request as Request;
+  const res = response as Response;
+  const rawMethod = req.method ?? 'GET';
+  const method = knownMethods.has(rawMethod) ? rawMethod : '_OTHER';
   const status = res.statusCode;
   span.setAttribute('http.response.status_code', status);
   const route = routeTemplate(req);
@@ -182,7 +191,7 @@ function endServerSpan(span: Span, method: string, req: Request, res: Response):
   if (status >= 500) {
     span.setAttribute('error.type', String(status));
     span.setStatus({ code: SpanStatusCode.ERROR });
-  } else if (!res.writableFinished) {
+  } else if (aborted) {
     // The client went away before the response was complete.
     span.setAttribute('error.type', 'aborted');
   }
