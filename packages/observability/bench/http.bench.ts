@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { stripTypeScriptTypes } from 'node:module';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +17,20 @@ import { loadTest } from './lib/load.ts';
 import { cpuTimeMs, firstLine, median, spawnNode, stop, waitFor200 } from './lib/processes.ts';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
-const app = fileURLToPath(new URL('./fixtures/hello-app.ts', import.meta.url));
+const appSource = fileURLToPath(new URL('./fixtures/hello-app.ts', import.meta.url));
+// BENCH_APP=js runs the fixture as plain JavaScript (types stripped once, here), the way a
+// service runs its compiled dist/main.js. By default it runs as .ts, type-stripped by Node at
+// every start: that adds ≈40 ms of start-up (loading the stripper) to EVERY variant, bare
+// included, which makes the cold-start ratios look better than for a compiled service.
+const app =
+  process.env['BENCH_APP'] === 'js'
+    ? writeJsFixture(appSource, fileURLToPath(new URL('./results/hello-app.mjs', import.meta.url)))
+    : appSource;
+
+function writeJsFixture(from: string, to: string): string {
+  writeFileSync(to, stripTypeScriptTypes(readFileSync(from, 'utf8')));
+  return to;
+}
 const sinkScript = fileURLToPath(new URL('./fixtures/otlp-sink.ts', import.meta.url));
 const settings = {
   durationS: Number(process.env['BENCH_DURATION_S'] ?? 8),
@@ -48,8 +62,16 @@ const sink = spawnNode([sinkScript], { PATH: process.env['PATH'] ?? '' }, packag
 const sinkUrl = `http://127.0.0.1:${await firstLine(sink)}`;
 const register = ['--import', '@shipshape/observability/register'];
 const otel = { OTEL_SERVICE_NAME: 'bench', OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl };
-const variants: Variant[] = [
+const naiveRegister = ['--import', './bench/fixtures/naive-register.ts'];
+const allVariants: Variant[] = [
   { name: 'bare', args: [], env: { BENCH_MODE: 'bare' } },
+  // Stock parts doing the same jobs: NodeSDK + instrumentation-http/-express (all layers
+  // traced), pino-http, a prom-client histogram on 'finish' (bench/fixtures/naive-register.ts).
+  {
+    name: 'naive OTel + prom-client + pino-http',
+    args: naiveRegister,
+    env: { BENCH_MODE: 'naive', ...otel },
+  },
   { name: 'full, 100% sampled', args: register, env: { BENCH_MODE: 'full', ...otel } },
   // Tracing + request id + access log, without the metrics middleware: separates the metrics
   // middleware's cost under tracing from the rest.
@@ -75,6 +97,12 @@ const variants: Variant[] = [
     },
   },
 ];
+// BENCH_VARIANTS=bare,full… keeps the variants whose name starts with one of the words (bare
+// always stays: every ratio is against it).
+const wanted = process.env['BENCH_VARIANTS']?.split(',').map((word) => word.trim());
+const variants = allVariants.filter(
+  (v) => v.name === 'bare' || wanted === undefined || wanted.some((word) => v.name.startsWith(word)),
+);
 
 async function startApp(
   variant: Variant,
@@ -139,7 +167,7 @@ for (let round = 0; round < settings.rounds; round++) {
         : ((cpuAfter - cpuBefore) * 1000) / load.requests;
     const after = await sinkStats();
     const accessLogLines =
-      variant.env['BENCH_MODE'] === 'full' ? readFileSync(logFile, 'utf8').split('\n').length - 1 : 0;
+      variant.env['BENCH_MODE'] === 'bare' ? 0 : readFileSync(logFile, 'utf8').split('\n').length - 1;
     results[i]!.load.push({
       ...load,
       spansExported: after.spans - before.spans,
@@ -178,12 +206,12 @@ const summary = results.map((r) => {
   };
 });
 console.log(
-  `\nexpress hello world, ${settings.connections} connections, ${settings.durationS} s per run after ${settings.warmupS} s warm-up, ${settings.rounds} rounds (medians); cold start = median of ${settings.coldStartRuns}; CPU = app process user+system time per request`,
+  `\nexpress hello world (${app.endsWith('.mjs') ? 'plain JS' : 'type-stripped .ts'}), ${settings.connections} connections, ${settings.durationS} s per run after ${settings.warmupS} s warm-up, ${settings.rounds} rounds (medians); cold start = median of ${settings.coldStartRuns}; CPU = app process user+system time per request`,
 );
 console.table(summary);
 const outFile = fileURLToPath(new URL('./results/http.json', import.meta.url));
 writeFileSync(
   outFile,
-  `${JSON.stringify({ date: new Date().toISOString(), node: process.versions.node, settings, summary, results }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.versions.node, app: app.endsWith('.mjs') ? 'js' : 'ts', settings, summary, results }, null, 2)}\n`,
 );
 console.log(`wrote ${outFile}`);

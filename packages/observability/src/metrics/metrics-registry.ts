@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from './prom-client.ts';
 import type { OpenMetricsContentType, RegistryContentType } from 'prom-client';
 import { DURATION_BUCKETS_SECONDS, LABEL } from './names.ts';
 
