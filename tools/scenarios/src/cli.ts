@@ -50,6 +50,7 @@ async function main(): Promise<number> {
     ? targetEnvironment({
         urls: cli.target,
         ...(cli.redisUrl === undefined ? {} : { redisUrl: cli.redisUrl }),
+        ...(cli.adminToken === undefined ? {} : { adminToken: cli.adminToken }),
       })
     : undefined;
   try {

@@ -3,6 +3,8 @@
 // control runs with the fault switched off must fail the hypotheses about the fault. One file,
 // run sequentially (vitest.config.ts: no file parallelism), so the runs never share the CPU.
 import { describe, expect, it } from 'vitest';
+import { startLocalEnvironment } from '../src/environment/local-environment.ts';
+import { targetEnvironment } from '../src/environment/target-environment.ts';
 import { runScenario } from '../src/framework/run-scenario.ts';
 import { formatVerdict, type Verdict } from '../src/framework/verdict.ts';
 import { scenarios } from '../src/scenarios/index.ts';
@@ -54,6 +56,42 @@ describe('with the fault switched off the fault hypotheses fail', () => {
         'parked-orders-failed-uncharged',
         'replay-empties-dlq',
       ]);
+    },
+    timeoutMs,
+  );
+});
+
+describe('against a running system (--target)', () => {
+  it(
+    'traffic-burst --short passes against a target and leaves its settings as they were',
+    async () => {
+      const adminToken = 'scenario-target-test-token';
+      const system = await startLocalEnvironment({ setup: { replicas: { order: 3 } }, adminToken });
+      const target = targetEnvironment({
+        urls: {
+          user: [...system.urls('user')],
+          order: [...system.urls('order')],
+          payment: [...system.urls('payment')],
+        },
+        redisUrl: system.redisUrl!,
+        adminToken,
+      });
+      try {
+        const verdict = await runScenario(scenarios['traffic-burst']!, {
+          mode: { short: true, fault: true },
+          target,
+        });
+        expect(failed(verdict), formatVerdict(verdict)).toEqual([]);
+        expect(verdict.environment).toBe('target');
+        // The scenario set rateLimit.* as Redis overrides for the run and removed them afterwards.
+        for (let replica = 0; replica < 3; replica++) {
+          const config = await system.readConfig('order', replica);
+          expect(config['rateLimit.limit']?.source).toBe('env:RATE_LIMIT__LIMIT');
+        }
+      } finally {
+        await target.close();
+        await system.close();
+      }
     },
     timeoutMs,
   );

@@ -26,6 +26,8 @@ export interface LocalEnvironmentOptions {
   readonly showLogs?: boolean;
   /** `LOG_LEVEL` of the services. @default 'warn' (info logs every request: CPU the load needs) */
   readonly logLevel?: string;
+  /** The services' admin token (`ADMIN__TOKEN`, guards `/config`). @default a random one per run */
+  readonly adminToken?: string;
 }
 
 /**
@@ -49,8 +51,8 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
   const redis: RedisServer = await startRedis({ args: [...(setup.redisArgs ?? [])] });
   let stack: Stack | undefined;
   const frontDoors: Partial<Record<ServiceName, FrontDoor>> = {};
-  // The operator endpoints (`/config`) want a bearer token; this run makes up its own.
-  const adminToken = randomBytes(24).toString('base64url');
+  // The operator endpoints (`/config`) want a bearer token; unless given, this run makes up its own.
+  const adminToken = options.adminToken ?? randomBytes(24).toString('base64url');
   const settings = new RuntimeSettings({
     redisUrl: redis.url,
     urls: (service) => stack?.urls(service) ?? [],

@@ -88,6 +88,7 @@ export async function runScenario<Obs>(
       metrics,
       readiness,
       notes: new Map(),
+      stopped: options.signal ?? new AbortController().signal,
     };
     cleanupContext = context;
     await definition.prepare?.(context);
@@ -158,6 +159,23 @@ export async function runScenario<Obs>(
     await metrics.sample();
     await Promise.all([metrics.stop(), readiness.stop()]);
 
+    if (options.signal?.aborted === true) {
+      // Stopped early: the timeline is incomplete, so the hypotheses cannot be judged.
+      return {
+        ...verdictBase(definition, mode, environment, load, events, startedAt, wallStart),
+        passed: false,
+        hypotheses: [
+          {
+            id: 'completed',
+            statement: 'the run completed',
+            pass: false,
+            observed: `stopped after ${(load.elapsedMs / 1000).toFixed(1)} s`,
+            expected: 'not interrupted',
+          },
+        ],
+        observations: undefined,
+      };
+    }
     log(`${definition.name}: load done (${load.sent} sent); observing`);
     const observations = await definition.observe({ ...context, load, events });
     const results: HypothesisResult[] = checkHypotheses(definition.hypotheses, observations, mode);
@@ -172,17 +190,9 @@ export async function runScenario<Obs>(
       });
     }
     return {
-      scenario: definition.name,
-      title: definition.title,
-      mode,
-      environment: environment.mode,
-      seed: load.seed,
-      startedAt: startedAt.toISOString(),
-      durationMs: Math.round(performance.now() - wallStart),
+      ...verdictBase(definition, mode, environment, load, events, startedAt, wallStart),
       passed: results.every((r) => r.pass),
       hypotheses: results,
-      timeline: events,
-      load: loadFigures(load),
       observations,
     };
   } finally {
@@ -193,6 +203,28 @@ export async function runScenario<Obs>(
     }
     if (!options.target) await environment.close();
   }
+}
+
+function verdictBase(
+  definition: ScenarioDefinition<unknown>,
+  mode: RunMode,
+  environment: ScenarioEnvironment,
+  load: LoadResult,
+  events: readonly TimelineEvent[],
+  startedAt: Date,
+  wallStart: number,
+): Omit<Verdict, 'passed' | 'hypotheses' | 'observations'> {
+  return {
+    scenario: definition.name,
+    title: definition.title,
+    mode,
+    environment: environment.mode,
+    seed: load.seed,
+    startedAt: startedAt.toISOString(),
+    durationMs: Math.round(performance.now() - wallStart),
+    timeline: events,
+    load: loadFigures(load),
+  };
 }
 
 function describeLoad(o: ProfileOptions): string {

@@ -50,6 +50,8 @@ export interface ScenarioContext {
   readonly readiness: ReadinessSampler;
   /** Values fault steps leave for `observe` (process ids before a restart, say). */
   readonly notes: Map<string, unknown>;
+  /** Aborted when the run is stopped early (Ctrl-C): long waits in `observe` should end. */
+  readonly stopped: AbortSignal;
 }
 
 /** What `observe` gets after the load and the timeline finished. */

@@ -31,7 +31,8 @@ export interface Verdict<Obs = unknown> {
   readonly hypotheses: readonly HypothesisResult[];
   readonly timeline: readonly TimelineEvent[];
   readonly load: LoadFigures;
-  readonly observations: Obs;
+  /** The scenario's figures, the input of its hypotheses; undefined when the run was stopped early. */
+  readonly observations: Obs | undefined;
 }
 
 /** The figures of a `LoadResult` a verdict keeps. */

@@ -17,6 +17,8 @@ export interface OrderAuditOptions {
   readonly concurrency?: number;
   /** Statuses that count as settled. @default finalOrderStatuses */
   readonly settledStatuses?: readonly string[];
+  /** Stops waiting for orders to settle (the run was stopped); the audit reports what it saw. */
+  readonly signal?: AbortSignal;
 }
 
 /** What the audit found. An order counts once, in its last seen status. */
@@ -58,10 +60,14 @@ export async function auditOrders(options: OrderAuditOptions): Promise<OrderAudi
       status.set(id, await orderStatus(orderUrl(), id));
     });
     pending = pending.filter((id) => !settled.has(status.get(id)!));
-    if (pending.length === 0 || performance.now() - started >= options.settleTimeoutMs) break;
+    const timeUp = performance.now() - started >= options.settleTimeoutMs;
+    if (pending.length === 0 || timeUp || options.signal?.aborted === true) break;
     await new Promise((resolve) => setTimeout(resolve, interval));
   }
-  const settleMs = pending.length === 0 ? performance.now() - started : options.settleTimeoutMs;
+  const settleMs =
+    pending.length === 0
+      ? performance.now() - started
+      : Math.min(performance.now() - started, options.settleTimeoutMs);
 
   let chargedTwice = 0;
   let paidNotCapturedOnce = 0;
@@ -109,21 +115,28 @@ export async function orderStatus(baseUrl: string, id: string): Promise<string> 
   }
 }
 
-/** Captured payments of an order; -1 when the payment service did not answer (counts as not once). */
+/**
+ * Captured payments of an order; -1 when the payment service gave no answer in three tries
+ * (counts as not captured once). A try that fails on the transport (a keep-alive connection the
+ * server had just closed) is repeated.
+ */
 export async function capturedPayments(baseUrl: string, orderId: string): Promise<number> {
-  try {
-    const response = await fetch(`${baseUrl}/payments?orderId=${encodeURIComponent(orderId)}`, {
-      signal: AbortSignal.timeout(5_000),
-    });
-    if (!response.ok) {
-      await response.body?.cancel();
-      return -1;
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    try {
+      const response = await fetch(`${baseUrl}/payments?orderId=${encodeURIComponent(orderId)}`, {
+        signal: AbortSignal.timeout(5_000),
+      });
+      if (!response.ok) {
+        await response.body?.cancel();
+        continue;
+      }
+      const page = (await response.json()) as { items?: { status?: unknown }[] };
+      return (page.items ?? []).filter((p) => p.status === 'captured').length;
+    } catch {
+      // try again
     }
-    const page = (await response.json()) as { items?: { status?: unknown }[] };
-    return (page.items ?? []).filter((p) => p.status === 'captured').length;
-  } catch {
-    return -1;
   }
+  return -1;
 }
 
 /** Runs `fn` over `items` with at most `limit` running at once. */

@@ -99,5 +99,6 @@ export function auditCreatedOrders(context: ScenarioContext, settleTimeoutMs: nu
     paymentUrls: context.environment.urls('payment'),
     orderIds: context.requests.createdOrders.map((o) => o.id),
     settleTimeoutMs,
+    signal: context.stopped,
   });
 }

@@ -31,8 +31,15 @@ export interface PaymentLatencyObservations {
   readonly audit: OrderAudit;
 }
 
-/** Injected processor latency, ms (the issue's "+2 s"). */
+/**
+ * Injected processor latency, ms: the issue's "+2 s", or 1 s over a target's longer per-try
+ * timeout, so the timeouts have something to cut.
+ */
 const injectedLatencyMs = 2_000;
+
+function latencyOf(notes: ReadonlyMap<string, unknown>): number {
+  return Math.max(injectedLatencyMs, ((notes.get('perTryTimeoutMs') as number | undefined) ?? 0) + 1_000);
+}
 /** Per-try timeout the scenario gives the order service's payment client, ms (well under the latency). */
 const perTryTimeoutMs = 1_000;
 /** `GET /orders/:id` p99 objective, ms (the POST /orders latency SLO of infra/README, applied to reads). */
@@ -74,9 +81,12 @@ export const paymentLatency = defineScenario<PaymentLatencyObservations>({
     return [
       {
         atMs: at,
-        name: `payment chaos.latencyMs=${injectedLatencyMs}`,
-        run: async ({ environment }) =>
-          environment.setConfig('payment', { 'chaos.latencyMs': injectedLatencyMs }),
+        name: 'payment chaos.latencyMs (+2 s)',
+        run: async ({ environment, notes, log }) => {
+          const latencyMs = latencyOf(notes);
+          log(`payment chaos.latencyMs=${latencyMs}`);
+          await environment.setConfig('payment', { 'chaos.latencyMs': latencyMs });
+        },
       },
       {
         atMs: at + lengthMs,
@@ -102,7 +112,7 @@ export const paymentLatency = defineScenario<PaymentLatencyObservations>({
       fault: {
         startMs: Math.round(startMs),
         endMs: Math.round(endMs),
-        latencyMs: injectedLatencyMs,
+        latencyMs: latencyOf(context.notes),
         injected: !on.skipped,
       },
       perTryTimeoutMs: context.notes.get('perTryTimeoutMs') as number,

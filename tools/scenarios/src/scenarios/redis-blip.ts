@@ -92,6 +92,11 @@ export const redisBlip = defineScenario<RedisBlipObservations>({
     timeoutMs: 5_000,
   }),
   watch: () => ({ metrics: limiterWatches, readiness: services }),
+  async cleanup(context) {
+    // A run stopped while Redis was down: bring it back so the services can shut down gracefully.
+    const redis = context.environment.local!.redis;
+    if (redis.pid === undefined) await redis.start();
+  },
   prepare(context) {
     const { stack } = context.environment.local!;
     context.notes.set('pids', Object.fromEntries(stack.processes.map((p) => [p.name, p.pid])));
