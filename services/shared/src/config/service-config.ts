@@ -34,6 +34,16 @@ export function serviceConfigShape(options: ServiceConfigShapeOptions) {
         limit: z.int().min(1).max(1_000_000).default(100),
         /** Window of the inbound limit, in ms; runtime. */
         windowMs: duration(z.number().int().min(1).max(86_400_000)).default(60_000),
+        /**
+         * Replicas sharing the limit. While Redis fails, the limiter's fail mode `local` lets each
+         * replica admit `limit / expectedReplicas`, so the fleet stays near the global limit; set
+         * it to the replica count (`--scale`, the Deployment's replicas). Static.
+         */
+        expectedReplicas: z.int().min(1).max(10_000).default(1),
+        /**
+         * Longest wait for a Redis decision before the fail mode answers, in ms. Static.
+         */
+        redisTimeoutMs: duration(z.number().int().min(1).max(10_000)).default(100),
       })
       .prefault({}),
     metrics: z
@@ -65,6 +75,8 @@ export const chaosConfigShape = {
 /** The keys of {@link serviceConfigShape} that only apply at startup. */
 export const serviceStaticConfigKeys = [
   'metrics.enabled',
+  'rateLimit.expectedReplicas',
+  'rateLimit.redisTimeoutMs',
   'port',
   'redisUrl',
   'http.bodyLimitBytes',

@@ -38,7 +38,7 @@ export interface RunServiceConfig {
   /** Redis of the store, the inbound limiter and the runtime overrides. */
   redisUrl: string;
   /** Inbound rate limit per client. */
-  rateLimit: { limit: number; windowMs: number };
+  rateLimit: { limit: number; windowMs: number; expectedReplicas: number; redisTimeoutMs: number };
   /** TLS / mutual TLS of the server and the service clients (`serviceConfigShape` has it). */
   tls: TlsSettings;
   /** The operator token of `/config` and `/admin/*`. */
@@ -130,6 +130,8 @@ export async function runService<S extends z.ZodType<RunServiceConfig>>(
     algorithm: 'gcra',
     limit,
     windowMs,
+    expectedReplicas: config.get().rateLimit.expectedReplicas,
+    timeoutMs: config.get().rateLimit.redisTimeoutMs,
   });
   bridgeRateLimiter(rateLimiter, metrics);
   const health = createHealth({ checks: { redis: () => redis.ping() }, logger });
