@@ -138,24 +138,27 @@ export class InboundHttpInstrumentation implements Instrumentation<InboundHttpCo
     }
     const rawMethod = req.method ?? 'GET';
     const method = knownMethods.has(rawMethod) ? rawMethod : '_OTHER';
-    const socket = req.socket;
-    const attributes: Attributes = {
-      'http.request.method': method,
-      'url.path': path,
-      'url.scheme': (socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http',
-      'server.port': socket.localPort,
-      'client.address': socket.remoteAddress,
-      'network.protocol.version': req.httpVersion,
-    };
-    const userAgent = req.headers['user-agent'];
-    if (userAgent !== undefined) attributes['user_agent.original'] = userAgent;
-    if (method !== rawMethod) attributes['http.request.method_original'] = rawMethod;
     const parent = propagation.extract(ROOT_CONTEXT, req.headers);
+    // The sampler sees the method and the path; the other attributes are read and cleaned
+    // only for a span that records (a 10%-sampled service skips them for nine requests in ten).
     const span = this.#tracer.startSpan(
       method === '_OTHER' ? 'HTTP' : method,
-      { kind: SpanKind.SERVER, attributes },
+      { kind: SpanKind.SERVER, attributes: { 'http.request.method': method, 'url.path': path } },
       parent,
     );
+    if (span.isRecording()) {
+      const socket = req.socket;
+      const attributes: Attributes = {
+        'url.scheme': (socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http',
+        'server.port': socket.localPort,
+        'client.address': socket.remoteAddress,
+        'network.protocol.version': req.httpVersion,
+      };
+      const userAgent = req.headers['user-agent'];
+      if (userAgent !== undefined) attributes['user_agent.original'] = userAgent;
+      if (method !== rawMethod) attributes['http.request.method_original'] = rawMethod;
+      span.setAttributes(attributes);
+    }
     const active = trace.setSpan(parent, span);
     bindEmitterContext(req, active);
     bindEmitterContext(res, active);
@@ -177,6 +180,10 @@ export class InboundHttpInstrumentation implements Instrumentation<InboundHttpCo
 
 function endServerSpan(request: object, response: object, record: RequestRecord, aborted: boolean): void {
   const span = record.span as Span;
+  if (!span.isRecording()) {
+    span.end();
+    return;
+  }
   const req = request as Request;
   const res = response as Response;
   const rawMethod = req.method ?? 'GET';
@@ -186,7 +193,7 @@ function endServerSpan(request: object, response: object, record: RequestRecord,
   const route = routeTemplate(req);
   if (route !== undefined) {
     span.setAttribute('http.route', route);
-    span.updateName(`${method === '_OTHER' ? 'HTTP' : method} ${route}`);
+    span.updateName(spanName(method, route));
   }
   if (status >= 500) {
     span.setAttribute('error.type', String(status));
@@ -196,4 +203,15 @@ function endServerSpan(request: object, response: object, record: RequestRecord,
     span.setAttribute('error.type', 'aborted');
   }
   span.end();
+}
+
+// `GET /users/:id` per method and route template, built once: both are closed sets.
+const spanNames = new Map<string, Map<string, string>>();
+
+function spanName(method: string, route: string): string {
+  let byRoute = spanNames.get(method);
+  if (byRoute === undefined) spanNames.set(method, (byRoute = new Map<string, string>()));
+  let name = byRoute.get(route);
+  if (name === undefined) byRoute.set(route, (name = `${method === '_OTHER' ? 'HTTP' : method} ${route}`));
+  return name;
 }

@@ -129,8 +129,13 @@ describe('the inbound HTTP server span', () => {
       'http.request.method': 'POST',
       'http.route': '/orders',
       'url.path': '/orders',
+      'url.scheme': 'http',
+      'server.port': Number(new URL(base).port),
+      'client.address': '127.0.0.1',
+      'network.protocol.version': '1.1',
       'http.response.status_code': 201,
     });
+    expect(span?.attributes['user_agent.original']).toEqual(expect.any(String));
     expect(span?.status.code).toBe(SpanStatusCode.UNSET);
   });
 
