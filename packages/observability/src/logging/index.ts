@@ -17,3 +17,5 @@ export { isValidRequestId, requestId } from './request-id.ts';
 export type { AccessLogLine, AccessLogOptions } from './access-log.ts';
 export { accessLog } from './access-log.ts';
 export { captureRouteTemplates, routeTemplate } from '../route/route-template.ts';
+export type { RequestRecord, ResponseEndHandler } from '../route/request-record.ts';
+export { findRequestRecord, onResponseEnd, requestRecord } from '../route/request-record.ts';
