@@ -4,7 +4,11 @@
  * and a test checks that the README documents every entry (the fastify habit). The builder and
  * the problem document shape are shared by the services (`@shipshape/service-kit`).
  */
-import { defineErrorCatalogue, type Problem as KitProblem } from '@shipshape/service-kit';
+import {
+  defineErrorCatalogue,
+  securityErrorEntries,
+  type Problem as KitProblem,
+} from '@shipshape/service-kit';
 
 export {
   problemType,
@@ -25,6 +29,7 @@ export const {
 } = defineErrorCatalogue({
   validation_failed: { status: 400, title: 'Request validation failed' },
   malformed_json: { status: 400, title: 'Malformed JSON body' },
+  ...securityErrorEntries,
   not_found: { status: 404, title: 'Resource not found' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },
   invalid_status_transition: { status: 409, title: 'Order status does not allow this transition' },

@@ -4,7 +4,11 @@
  * and a test checks that the README documents every entry (the fastify habit). The builder and
  * the problem document shape are shared by the services (`@shipshape/service-kit`).
  */
-import { defineErrorCatalogue, type Problem as KitProblem } from '@shipshape/service-kit';
+import {
+  defineErrorCatalogue,
+  securityErrorEntries,
+  type Problem as KitProblem,
+} from '@shipshape/service-kit';
 
 export {
   problemType,
@@ -26,8 +30,7 @@ export const {
   validation_failed: { status: 400, title: 'Request validation failed' },
   malformed_json: { status: 400, title: 'Malformed JSON body' },
   invalid_cursor: { status: 400, title: 'Invalid pagination cursor' },
-  unauthorized: { status: 401, title: 'Authentication required' },
-  forbidden: { status: 403, title: 'Forbidden' },
+  ...securityErrorEntries,
   not_found: { status: 404, title: 'Resource not found' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },
   email_taken: { status: 409, title: 'Email already registered' },
