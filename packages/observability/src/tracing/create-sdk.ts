@@ -6,10 +6,11 @@ import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { createResource } from './create-resource.ts';
 import type { Env } from './env.ts';
-import { batchSettingsFromEnv } from './env.ts';
+import { batchSettingsFromEnv, exportThread } from './env.ts';
 import { getTracing, setTracing } from './global-tracing.ts';
 import { createOtlpExporter } from './lazy-span-exporter.ts';
 import { samplerFromEnv } from './sampler-from-env.ts';
+import { WorkerSpanProcessor } from './worker-export/worker-span-processor.ts';
 import type { TracingOptions } from './start-tracing.ts';
 import type { Tracing } from './tracing.ts';
 
@@ -26,11 +27,11 @@ export function createSdk(options: TracingOptions, env: Env, instrumentations: I
     },
     env,
   );
+  const batchSettings = withoutUndefined(batchSettingsFromEnv(env));
   const spanProcessors = options.spanProcessors ?? [
-    new BatchSpanProcessor({
-      exporter: options.exporter ?? createOtlpExporter(),
-      ...withoutUndefined(batchSettingsFromEnv(env)),
-    }),
+    options.exporter === undefined && exportThread(options, env) === 'worker'
+      ? new WorkerSpanProcessor(batchSettings)
+      : new BatchSpanProcessor({ exporter: options.exporter ?? createOtlpExporter(), ...batchSettings }),
   ];
   const sampler = options.sampler ?? samplerFromEnv(env);
   const tracerProvider = new TracerProvider({

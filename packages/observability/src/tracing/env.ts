@@ -41,3 +41,13 @@ export function listFromEnv(env: Env, name: string): string[] | undefined {
     .filter((item) => item.length > 0);
   return items.length > 0 ? items : undefined;
 }
+
+/**
+ * Where the default OTLP exporter runs: `worker` (default), a worker thread fed by
+ * `WorkerSpanProcessor`; `main`, the SDK's `BatchSpanProcessor` on the application thread.
+ * From the `exportThread` option, else `SHIPSHAPE_OTEL_EXPORT_THREAD`.
+ */
+export function exportThread(options: { exportThread?: 'worker' | 'main' }, env: Env): 'worker' | 'main' {
+  if (options.exportThread !== undefined) return options.exportThread;
+  return env['SHIPSHAPE_OTEL_EXPORT_THREAD']?.trim().toLowerCase() === 'main' ? 'main' : 'worker';
+}

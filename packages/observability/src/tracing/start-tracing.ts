@@ -39,6 +39,14 @@ export interface TracingOptions {
    */
   exporter?: SpanExporter;
   /**
+   * Where the default exporter (OTLP/HTTP) runs: `worker`, a worker thread that serializes and
+   * sends the batches (`WorkerSpanProcessor`), so the thread serving requests never runs that
+   * code; `main`, the SDK's `BatchSpanProcessor` on the application thread. Ignored when
+   * `exporter` or `spanProcessors` is set (those run on the application thread).
+   * @default process.env.SHIPSHAPE_OTEL_EXPORT_THREAD, else 'worker'
+   */
+  exportThread?: 'worker' | 'main';
+  /**
    * Sampling decision for new traces.
    * @default from OTEL_TRACES_SAMPLER / OTEL_TRACES_SAMPLER_ARG, else parentbased_always_on
    */
