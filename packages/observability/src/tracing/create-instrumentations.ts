@@ -4,7 +4,6 @@ import type { Env } from './env.ts';
 import { listFromEnv } from './env.ts';
 import type { InstrumentationName } from './instrumentation-names.ts';
 import { instrumentationNames } from './instrumentation-names.ts';
-import { carriesTraceContext } from './carries-trace-context.ts';
 
 /** Options of {@link createInstrumentations}. */
 export interface InstrumentationOptions {
@@ -86,7 +85,10 @@ export function activeInstrumentations(options: InstrumentationOptions = {}): In
  * `http` is this package's own two lean instrumentations, `InboundHttpInstrumentation` (server
  * spans) and `OutboundHttpInstrumentation` (client spans), not
  * `@opentelemetry/instrumentation-http`: they need no module hook and cost a fraction per
- * request.
+ * request. `ioredis` and `undici` are this package's too (`IoredisInstrumentation`,
+ * `UndiciInstrumentation`): they read the diagnostics channels ioredis 6 and undici publish,
+ * so, unless express layer spans are asked for, no module hook is installed at all and
+ * `@opentelemetry/instrumentation` is never loaded.
  */
 export async function createInstrumentations(
   options: InstrumentationOptions = {},
@@ -115,18 +117,16 @@ export async function createInstrumentations(
           ];
         }
         case 'ioredis': {
-          const { IORedisInstrumentation } = await import('@opentelemetry/instrumentation-ioredis');
-          return [new IORedisInstrumentation({ requireParentSpan: true })];
+          const { IoredisInstrumentation } = await import('./ioredis-instrumentation.ts');
+          const instrumentation = new IoredisInstrumentation({ requireParentSpan: true });
+          instrumentation.enable();
+          return [instrumentation];
         }
         case 'undici': {
-          const { UndiciInstrumentation } = await import('@opentelemetry/instrumentation-undici');
-          // A request that already carries a traceparent (the resilience service client's, under
-          // its own CLIENT span) is left alone: a second header would cut the trace.
-          return [
-            new UndiciInstrumentation({
-              ignoreRequestHook: (request) => carriesTraceContext(request.headers),
-            }),
-          ];
+          const { UndiciInstrumentation } = await import('./undici-instrumentation.ts');
+          const instrumentation = new UndiciInstrumentation();
+          instrumentation.enable();
+          return [instrumentation];
         }
       }
     }),

@@ -2,7 +2,6 @@ import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { createResource } from './create-resource.ts';
 import type { Env } from './env.ts';
@@ -48,7 +47,7 @@ export function createSdk(options: TracingOptions, env: Env, instrumentations: I
     }),
   );
   trace.setGlobalTracerProvider(tracerProvider);
-  const unregister = registerInstrumentations({ instrumentations, tracerProvider });
+  const unregister = enableInstrumentations(instrumentations, tracerProvider);
 
   let stopping: Promise<void> | undefined;
   const tracing: Tracing = {
@@ -76,4 +75,20 @@ export function createSdk(options: TracingOptions, env: Env, instrumentations: I
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * What `registerInstrumentations` of `@opentelemetry/instrumentation` does for a tracer
+ * provider, without loading that package (and its module-hook machinery) when no
+ * instrumentation needs it: hands each the provider, enables those not enabled yet, and
+ * returns the function that disables them all.
+ */
+function enableInstrumentations(instrumentations: Instrumentation[], tracerProvider: TracerProvider): () => void {
+  for (const instrumentation of instrumentations) {
+    instrumentation.setTracerProvider(tracerProvider);
+    if (instrumentation.getConfig().enabled !== true) instrumentation.enable();
+  }
+  return () => {
+    for (const instrumentation of instrumentations) instrumentation.disable();
+  };
 }

@@ -8,8 +8,10 @@
  *   client spans, `traceparent` read and written.
  * - `express`: express layer spans only (the route template needs no instrumentation); not
  *   even loaded while every layer type is ignored, the default.
- * - `ioredis`: one client span per Redis command.
- * - `undici`: `fetch()` and undici client spans, with context injection.
+ * - `ioredis`: one client span per Redis command, MULTI and connection attempt (ioredis 6, from
+ *   its own tracing channels).
+ * - `undici`: `fetch()` and undici client spans, with context injection (from undici's
+ *   diagnostics channels).
  *
  * pino is deliberately absent: log correlation is a pino `mixin` (see `createLogger`), which
  * reads the active span directly and needs no module patching.
@@ -27,7 +29,7 @@ export const patchedModules: Readonly<Record<InstrumentationName, readonly strin
   // Patched through `net.Server.prototype` and diagnostics channels: no module hook.
   http: [],
   express: ['express'],
-  ioredis: ['ioredis'],
-  // undici is instrumented through diagnostics_channel: no module needs patching.
+  // ioredis 6 and undici publish diagnostics channels: no module needs patching.
+  ioredis: [],
   undici: [],
 };

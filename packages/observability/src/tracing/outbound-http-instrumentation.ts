@@ -1,9 +1,9 @@
 import type { ClientRequest, IncomingMessage } from 'node:http';
-import diagnosticsChannel from 'node:diagnostics_channel';
-import type { Attributes, Span, Tracer, TracerProvider } from '@opentelemetry/api';
+import type { Attributes, Span } from '@opentelemetry/api';
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
-import type { Instrumentation, InstrumentationConfig } from '@opentelemetry/instrumentation';
+import type { ChannelSubscription } from './channel-instrumentation.ts';
+import { ChannelInstrumentation } from './channel-instrumentation.ts';
 
 const spanKey = Symbol('@shipshape/observability/client-span');
 const knownMethods = new Set([
@@ -34,11 +34,8 @@ interface WithSpan {
  * Response callbacks need no context binding: Node runs them in the caller's context, also on
  * a reused keep-alive socket (checked by a test).
  */
-export class OutboundHttpInstrumentation implements Instrumentation {
+export class OutboundHttpInstrumentation extends ChannelInstrumentation {
   readonly instrumentationName = '@shipshape/observability/outbound-http';
-  readonly instrumentationVersion = '1.0.0';
-  #config: InstrumentationConfig = { enabled: false };
-  #tracer: Tracer = trace.getTracer(this.instrumentationName, this.instrumentationVersion);
 
   readonly #onCreated = (message: unknown): void => {
     const request = (message as { request: ClientRequest }).request;
@@ -55,7 +52,7 @@ export class OutboundHttpInstrumentation implements Instrumentation {
       // Without the query string, which may carry tokens.
       'url.full': `${request.protocol}//${authority}${queryAt === -1 ? request.path : request.path.slice(0, queryAt)}`,
     };
-    const span = this.#tracer.startSpan(
+    const span = this.tracer.startSpan(
       method === '_OTHER' ? 'HTTP' : method,
       { kind: SpanKind.CLIENT, attributes },
       parent,
@@ -89,35 +86,11 @@ export class OutboundHttpInstrumentation implements Instrumentation {
     span.end();
   };
 
-  setTracerProvider(tracerProvider: TracerProvider): void {
-    this.#tracer = tracerProvider.getTracer(this.instrumentationName, this.instrumentationVersion);
-  }
-
-  setMeterProvider(): void {
-    // Records no metrics: `httpClientMetrics` does, with the contract's names.
-  }
-
-  setConfig(config: InstrumentationConfig): void {
-    this.#config = { ...config, enabled: this.#config.enabled };
-  }
-
-  getConfig(): InstrumentationConfig {
-    return this.#config;
-  }
-
-  enable(): void {
-    if (this.#config.enabled === true) return;
-    diagnosticsChannel.subscribe('http.client.request.created', this.#onCreated);
-    diagnosticsChannel.subscribe('http.client.response.finish', this.#onResponse);
-    diagnosticsChannel.subscribe('http.client.request.error', this.#onError);
-    this.#config = { ...this.#config, enabled: true };
-  }
-
-  disable(): void {
-    if (this.#config.enabled !== true) return;
-    diagnosticsChannel.unsubscribe('http.client.request.created', this.#onCreated);
-    diagnosticsChannel.unsubscribe('http.client.response.finish', this.#onResponse);
-    diagnosticsChannel.unsubscribe('http.client.request.error', this.#onError);
-    this.#config = { ...this.#config, enabled: false };
+  protected subscriptions(): readonly ChannelSubscription[] {
+    return [
+      ['http.client.request.created', this.#onCreated],
+      ['http.client.response.finish', this.#onResponse],
+      ['http.client.request.error', this.#onError],
+    ];
   }
 }
