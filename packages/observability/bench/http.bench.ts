@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@shipshape/test-harness';
 import type { LoadResult } from './lib/load.ts';
-import { loadTest } from './lib/load.ts';
+import { loadGenerator, loadTest } from './lib/load.ts';
 import { cpuTimeMs, firstLine, median, spawnNode, stop, waitFor200 } from './lib/processes.ts';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
@@ -76,6 +76,13 @@ const allVariants: Variant[] = [
     env: { BENCH_MODE: 'naive', ...otel },
   },
   { name: 'full, 100% sampled', args: register, env: { BENCH_MODE: 'full', ...otel } },
+  // The same with the SDK's BatchSpanProcessor exporting on the app's thread (the default
+  // before the export worker): what the worker saves.
+  {
+    name: 'full, export on app thread',
+    args: register,
+    env: { BENCH_MODE: 'full', ...otel, SHIPSHAPE_OTEL_EXPORT_THREAD: 'main' },
+  },
   // Tracing + request id + access log, without the metrics middleware: separates the metrics
   // middleware's cost under tracing from the rest.
   {
@@ -141,6 +148,7 @@ interface VariantResult {
     spansExported: number;
     accessLogLines: number;
     cpuUsPerRequest: number | undefined;
+    mainThreadUsPerRequest: number | undefined;
   })[];
 }
 const results: VariantResult[] = variants.map((v) => ({ name: v.name, coldStartMs: [], load: [] }));
@@ -161,13 +169,19 @@ for (let round = 0; round < settings.rounds; round++) {
     await new Promise((resolve) => setTimeout(resolve, 500));
     const before = await sinkStats();
     const cpuBefore = cpuTimeMs(started.pid);
+    const mainBefore = cpuTimeMs(started.pid, true);
     const load = await loadTest(started.url, settings.durationS, settings.connections);
     const cpuAfter = cpuTimeMs(started.pid);
+    const mainAfter = cpuTimeMs(started.pid, true);
     await started.stop();
     const cpuUsPerRequest =
       cpuBefore === undefined || cpuAfter === undefined
         ? undefined
         : ((cpuAfter - cpuBefore) * 1000) / load.requests;
+    const mainThreadUsPerRequest =
+      mainBefore === undefined || mainAfter === undefined
+        ? undefined
+        : ((mainAfter - mainBefore) * 1000) / load.requests;
     const after = await sinkStats();
     const accessLogLines =
       variant.env['BENCH_MODE'] === 'bare' ? 0 : readFileSync(logFile, 'utf8').split('\n').length - 1;
@@ -176,6 +190,7 @@ for (let round = 0; round < settings.rounds; round++) {
       spansExported: after.spans - before.spans,
       accessLogLines,
       cpuUsPerRequest,
+      mainThreadUsPerRequest,
     });
     console.log(
       `  round ${round + 1} ${variant.name}: ${load.requestsPerSecond.toFixed(0)} req/s, ${cpuUsPerRequest?.toFixed(0) ?? '?'} µs CPU/request`,
@@ -187,8 +202,11 @@ rmSync(workDir, { recursive: true, force: true });
 
 const bare = results[0]!;
 const rpsOf = (r: VariantResult): number => median(r.load.map((l) => l.requestsPerSecond));
-const cpuOf = (r: VariantResult): number | undefined => {
-  const values = r.load.map((l) => l.cpuUsPerRequest).filter((v): v is number => v !== undefined);
+const cpuOf = (
+  r: VariantResult,
+  of: 'cpuUsPerRequest' | 'mainThreadUsPerRequest' = 'cpuUsPerRequest',
+): number | undefined => {
+  const values = r.load.map((l) => l[of]).filter((v): v is number => v !== undefined);
   return values.length > 0 ? median(values) : undefined;
 };
 const bareCpu = cpuOf(bare);
@@ -200,6 +218,10 @@ const summary = results.map((r) => {
     'x bare req/s': Number((rpsOf(r) / rpsOf(bare)).toFixed(2)),
     'p99 ms': median(r.load.map((l) => l.latencyP99Ms)),
     'CPU µs/req': cpu === undefined ? null : Math.round(cpu),
+    'main thread µs/req':
+      cpuOf(r, 'mainThreadUsPerRequest') === undefined
+        ? null
+        : Math.round(cpuOf(r, 'mainThreadUsPerRequest')!),
     'x bare CPU-bound req/s':
       cpu === undefined || bareCpu === undefined ? null : Number((bareCpu / cpu).toFixed(2)),
     'cold start ms (median)': Math.round(median(r.coldStartMs)),
@@ -209,12 +231,12 @@ const summary = results.map((r) => {
   };
 });
 console.log(
-  `\nexpress hello world (${app.endsWith('.mjs') ? 'plain JS' : 'type-stripped .ts'}), ${settings.connections} connections, ${settings.durationS} s per run after ${settings.warmupS} s warm-up, ${settings.rounds} rounds (medians); cold start = median of ${settings.coldStartRuns}; CPU = app process user+system time per request`,
+  `\nexpress hello world (${app.endsWith('.mjs') ? 'plain JS' : 'type-stripped .ts'}), load from ${loadGenerator}, ${settings.connections} connections, ${settings.durationS} s per run after ${settings.warmupS} s warm-up, ${settings.rounds} rounds (medians); cold start = median of ${settings.coldStartRuns}; CPU = app process user+system time per request, all threads; main thread = the thread serving requests`,
 );
 console.table(summary);
 const outFile = fileURLToPath(new URL('./results/http.json', import.meta.url));
 writeFileSync(
   outFile,
-  `${JSON.stringify({ date: new Date().toISOString(), node: process.versions.node, app: app.endsWith('.mjs') ? 'js' : 'ts', settings, summary, results }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.versions.node, app: app.endsWith('.mjs') ? 'js' : 'ts', loadGenerator, settings, summary, results }, null, 2)}\n`,
 );
 console.log(`wrote ${outFile}`);

@@ -70,10 +70,11 @@ export function median(values: readonly number[]): number {
  * where /proc does not exist. Unlike throughput, CPU per request barely depends on what else
  * the machine is running, so it is the steadier of the two figures on a shared machine.
  */
-export function cpuTimeMs(pid: number | undefined): number | undefined {
+export function cpuTimeMs(pid: number | undefined, mainThreadOnly = false): number | undefined {
   if (pid === undefined) return undefined;
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // /proc/<pid>/task/<pid>/stat is the main thread alone (the one that serves requests).
+    const stat = readFileSync(mainThreadOnly ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // utime and stime are fields 14 and 15 of stat, 12 and 13 after the command name.
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerSecond;
