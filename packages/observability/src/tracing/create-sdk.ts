@@ -83,7 +83,10 @@ function withoutUndefined<T extends object>(value: T): Partial<T> {
  * instrumentation needs it: hands each the provider, enables those not enabled yet, and
  * returns the function that disables them all.
  */
-function enableInstrumentations(instrumentations: Instrumentation[], tracerProvider: TracerProvider): () => void {
+function enableInstrumentations(
+  instrumentations: Instrumentation[],
+  tracerProvider: TracerProvider,
+): () => void {
   for (const instrumentation of instrumentations) {
     instrumentation.setTracerProvider(tracerProvider);
     if (instrumentation.getConfig().enabled !== true) instrumentation.enable();
