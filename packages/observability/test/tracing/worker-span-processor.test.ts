@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -5,6 +6,8 @@ import { ROOT_CONTEXT, SpanKind, SpanStatusCode, TraceFlags, trace } from '@open
 import { setGlobalErrorHandler, TraceState, loggingErrorHandler } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AlwaysOffSampler, TracerProvider } from '@opentelemetry/sdk-trace';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WorkerSpanProcessor } from '../../src/tracing/worker-export/worker-span-processor.ts';
 
@@ -188,5 +191,29 @@ describe('WorkerSpanProcessor', () => {
     tracer.startSpan('after').end();
     await processor.forceFlush();
     expect(spansOf(sink.bodies).map((span) => span.name)).toEqual(['before']);
+  });
+
+  const runScript = async (shutdown: boolean): Promise<string> => {
+    const script = fileURLToPath(new URL('./fixtures/short-script.ts', import.meta.url));
+    const { stdout } = await promisify(execFile)(process.execPath, [script], {
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        OTEL_EXPORTER_OTLP_ENDPOINT: process.env['OTEL_EXPORTER_OTLP_ENDPOINT'],
+        SHUTDOWN: shutdown ? '1' : '0',
+        OTEL_BSP_SCHEDULE_DELAY: '50',
+      },
+      // A worker that kept the process alive would run into this.
+      timeout: 15_000,
+    });
+    return stdout;
+  };
+
+  it('keeps a short script alive until its spans are exported at shutdown', async () => {
+    expect(await runScript(true)).toBe('done\n');
+    expect(spansOf(sink.bodies).map((span) => span.name)).toEqual(['the only span']);
+  });
+
+  it('does not keep a process alive after it sent a batch', async () => {
+    expect(await runScript(false)).toBe('done\n');
   });
 });

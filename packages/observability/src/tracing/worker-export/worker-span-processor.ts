@@ -148,17 +148,18 @@ export class WorkerSpanProcessor implements SpanProcessor {
       env: { ...process.env, OTEL_SDK_DISABLED: 'true' },
       name: 'otel-span-export',
     });
-    worker.unref();
     worker.on('message', (message: FromWorker) => this.#onMessage(message));
     worker.on('error', (error: Error) => globalErrorHandler(error));
     worker.on('exit', () => {
       if (this.#worker !== worker) return;
       // A worker that died lost the batches it held; the next batch starts a new one.
       this.#worker = undefined;
-      for (const release of this.#waiting.values()) release();
-      this.#waiting.clear();
+      for (const release of [...this.#waiting.values()]) release();
     });
     for (const [resource, index] of this.#resources) worker.postMessage(resourceMessage(resource, index));
+    // After the listeners: a 'message' listener refs the worker's port again. Unreferenced, the
+    // worker does not keep the process alive, except while a flush waits for it (see #ask).
+    worker.unref();
     this.#worker = worker;
     return worker;
   }
@@ -167,7 +168,6 @@ export class WorkerSpanProcessor implements SpanProcessor {
     switch (message.type) {
       case 'done':
         this.#waiting.get(message.id)?.();
-        this.#waiting.delete(message.id);
         return;
       case 'failed':
         globalErrorHandler(new Error(`span export failed (${message.spans} spans): ${message.message}`));
@@ -178,19 +178,31 @@ export class WorkerSpanProcessor implements SpanProcessor {
     }
   }
 
+  /**
+   * Asks the worker to flush (or shut down) and waits for its answer, at most `#timeout` ms.
+   * Meanwhile the worker is referenced, so that a process with nothing else left to do (a
+   * script ending with `await shutdownTracing()`) stays alive until its spans are sent.
+   */
   #ask(type: 'flush' | 'shutdown'): Promise<void> {
     const id = this.#nextId++;
+    const worker = this.#start();
+    worker.ref();
+    const settle = (): void => {
+      this.#waiting.delete(id);
+      if (this.#waiting.size === 0) worker.unref();
+    };
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.#waiting.delete(id);
+        settle();
         reject(new Error('Timeout'));
       }, this.#timeout);
       timer.unref();
       this.#waiting.set(id, () => {
         clearTimeout(timer);
+        settle();
         resolve();
       });
-      this.#post({ type, id });
+      worker.postMessage({ type, id } satisfies ToWorker);
     });
   }
 }
