@@ -1,11 +1,19 @@
 import { AlwaysOffSampler, ParentBasedSampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace';
 import { describe, expect, it } from 'vitest';
 import { selectInstrumentations } from './create-instrumentations.ts';
-import { batchSettingsFromEnv, isSdkDisabled } from './env.ts';
+import { batchSettingsFromEnv, exportThread, isSdkDisabled } from './env.ts';
 import { samplerFromEnv } from './sampler-from-env.ts';
 import { instrumentationNames } from './instrumentation-names.ts';
 
 describe('OTEL_* environment', () => {
+  it('exports on the worker thread unless told "main" by the option or SHIPSHAPE_OTEL_EXPORT_THREAD', () => {
+    expect(exportThread({}, {})).toBe('worker');
+    expect(exportThread({}, { SHIPSHAPE_OTEL_EXPORT_THREAD: ' Main ' })).toBe('main');
+    expect(exportThread({}, { SHIPSHAPE_OTEL_EXPORT_THREAD: 'other' })).toBe('worker');
+    expect(exportThread({ exportThread: 'worker' }, { SHIPSHAPE_OTEL_EXPORT_THREAD: 'main' })).toBe('worker');
+    expect(exportThread({ exportThread: 'main' }, {})).toBe('main');
+  });
+
   it('treats only "true" (any case) as OTEL_SDK_DISABLED', () => {
     expect(isSdkDisabled({ OTEL_SDK_DISABLED: 'TRUE' })).toBe(true);
     expect(isSdkDisabled({ OTEL_SDK_DISABLED: '1' })).toBe(false);
