@@ -135,7 +135,13 @@ export class WorkerSpanProcessor implements SpanProcessor {
   }
 
   #post(message: ToWorker): void {
-    this.#start().postMessage(message);
+    try {
+      this.#start().postMessage(message);
+    } catch (error) {
+      // A worker that cannot start (its file missing from a copy of the package, say) loses
+      // this batch; ending a span must never throw into the application.
+      globalErrorHandler(error as Error);
+    }
   }
 
   #start(): Worker {
@@ -185,7 +191,12 @@ export class WorkerSpanProcessor implements SpanProcessor {
    */
   #ask(type: 'flush' | 'shutdown'): Promise<void> {
     const id = this.#nextId++;
-    const worker = this.#start();
+    let worker: Worker;
+    try {
+      worker = this.#start();
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
     worker.ref();
     const settle = (): void => {
       this.#waiting.delete(id);
