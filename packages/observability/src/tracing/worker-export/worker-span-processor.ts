@@ -112,9 +112,8 @@ export class WorkerSpanProcessor implements SpanProcessor {
   #addResource(resource: Resource): number {
     const index = this.#resources.size;
     this.#resources.set(resource, index);
-    // A resource still waiting for asynchronous attributes is sent once they are known; the
-    // worker receives messages in order, so its spans wait behind it. This package's resource
-    // is synchronous.
+    // The worker gets the attributes known now. A resource still waiting for asynchronous
+    // ones (never this package's: it is built synchronously) is exported without them.
     if (resource.asyncAttributesPending === true && resource.waitForAsyncAttributes !== undefined) {
       diag.warn('WorkerSpanProcessor: resource attributes still pending; exported as known now');
     }
