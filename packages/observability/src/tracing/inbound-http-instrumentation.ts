@@ -7,6 +7,7 @@ import type { Instrumentation, InstrumentationConfig } from '@opentelemetry/inst
 import type { RequestRecord } from '../route/request-record.ts';
 import { requestRecord } from '../route/request-record.ts';
 import { captureRouteTemplates, routeTemplate } from '../route/route-template.ts';
+import { semconvMethod } from './http-spans.ts';
 import type { Emit } from './emitter-context.ts';
 import { bindEmitterContext, patchEmit, useContextualEmit } from './emitter-context.ts';
 
@@ -24,18 +25,6 @@ export interface InboundHttpConfig extends InstrumentationConfig {
    */
   ignoredPaths?: readonly string[];
 }
-
-const knownMethods = new Set([
-  'GET',
-  'HEAD',
-  'POST',
-  'PUT',
-  'DELETE',
-  'CONNECT',
-  'OPTIONS',
-  'TRACE',
-  'PATCH',
-]);
 
 /**
  * The SERVER span of every inbound HTTP request, in place of `@opentelemetry/instrumentation-http`'s
@@ -137,7 +126,7 @@ export class InboundHttpInstrumentation implements Instrumentation<InboundHttpCo
       return context.with(quiet, emit, server, event, ...args);
     }
     const rawMethod = req.method ?? 'GET';
-    const method = knownMethods.has(rawMethod) ? rawMethod : '_OTHER';
+    const method = semconvMethod(rawMethod);
     const parent = propagation.extract(ROOT_CONTEXT, req.headers);
     // The sampler sees the method and the path; the other attributes are read and cleaned
     // only for a span that records (a 10%-sampled service skips them for nine requests in ten).
@@ -187,7 +176,7 @@ function endServerSpan(request: object, response: object, record: RequestRecord,
   const req = request as Request;
   const res = response as Response;
   const rawMethod = req.method ?? 'GET';
-  const method = knownMethods.has(rawMethod) ? rawMethod : '_OTHER';
+  const method = semconvMethod(rawMethod);
   const status = res.statusCode;
   span.setAttribute('http.response.status_code', status);
   const route = routeTemplate(req);

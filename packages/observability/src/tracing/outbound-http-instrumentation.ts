@@ -1,22 +1,12 @@
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import type { Attributes, Span } from '@opentelemetry/api';
-import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
 import type { ChannelSubscription } from './channel-instrumentation.ts';
 import { ChannelInstrumentation } from './channel-instrumentation.ts';
+import { recordRequestFailure, recordResponseStatus, startClientSpan } from './http-spans.ts';
 
 const spanKey = Symbol('@shipshape/observability/client-span');
-const knownMethods = new Set([
-  'GET',
-  'HEAD',
-  'POST',
-  'PUT',
-  'DELETE',
-  'CONNECT',
-  'OPTIONS',
-  'TRACE',
-  'PATCH',
-]);
 
 interface WithSpan {
   [spanKey]?: Span;
@@ -41,38 +31,24 @@ export class OutboundHttpInstrumentation extends ChannelInstrumentation {
     const request = (message as { request: ClientRequest }).request;
     const parent = context.active();
     if (isTracingSuppressed(parent)) return;
-    const rawMethod = request.method;
-    const method = knownMethods.has(rawMethod) ? rawMethod : '_OTHER';
     const hostHeader = request.getHeader('host');
     const authority = typeof hostHeader === 'string' ? hostHeader : request.host;
     const queryAt = request.path.indexOf('?');
     const attributes: Attributes = {
-      'http.request.method': method,
       'server.address': request.host,
       // Without the query string, which may carry tokens.
       'url.full': `${request.protocol}//${authority}${queryAt === -1 ? request.path : request.path.slice(0, queryAt)}`,
     };
-    const span = this.tracer.startSpan(
-      method === '_OTHER' ? 'HTTP' : method,
-      { kind: SpanKind.CLIENT, attributes },
-      parent,
-    );
+    const { span, headers } = startClientSpan(this.tracer, parent, request.method, attributes);
     (request as WithSpan)[spanKey] = span;
-    const carrier: Record<string, string> = {};
-    propagation.inject(trace.setSpan(parent, span), carrier);
-    for (const [name, value] of Object.entries(carrier)) request.setHeader(name, value);
+    for (const [name, value] of Object.entries(headers)) request.setHeader(name, value);
   };
 
   readonly #onResponse = (message: unknown): void => {
     const { request, response } = message as { request: ClientRequest; response: IncomingMessage };
     const span = (request as WithSpan)[spanKey];
     if (span === undefined) return;
-    const status = response.statusCode ?? 0;
-    span.setAttribute('http.response.status_code', status);
-    if (status >= 400) {
-      span.setAttribute('error.type', String(status));
-      span.setStatus({ code: SpanStatusCode.ERROR });
-    }
+    recordResponseStatus(span, response.statusCode ?? 0);
     span.end();
   };
 
@@ -80,9 +56,7 @@ export class OutboundHttpInstrumentation extends ChannelInstrumentation {
     const { request, error } = message as { request: ClientRequest; error: Error };
     const span = (request as WithSpan)[spanKey];
     if (span === undefined) return;
-    span.recordException(error);
-    span.setAttribute('error.type', (error as { code?: string }).code ?? error.name);
-    span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+    recordRequestFailure(span, error);
     span.end();
   };
 

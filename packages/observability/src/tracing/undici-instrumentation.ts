@@ -1,12 +1,12 @@
 import type { Attributes, Span } from '@opentelemetry/api';
-import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
 import { carriesTraceContext } from './carries-trace-context.ts';
 import type { ChannelSubscription } from './channel-instrumentation.ts';
 import { ChannelInstrumentation } from './channel-instrumentation.ts';
+import { recordRequestFailure, recordResponseStatus, startClientSpan } from './http-spans.ts';
 
 const spanKey = Symbol('@shipshape/observability/undici-span');
-const knownMethods = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'TRACE', 'PATCH']);
 const defaultPorts: Readonly<Record<string, number>> = { 'http:': 80, 'https:': 443 };
 
 /** What undici publishes of a request (undici 6+ and the copy inside Node's `fetch`). */
@@ -51,34 +51,21 @@ export class UndiciInstrumentation extends ChannelInstrumentation {
     } catch {
       return;
     }
-    const method = knownMethods.has(request.method) ? request.method : '_OTHER';
     const attributes: Attributes = {
-      'http.request.method': method,
       'url.full': `${url.origin}${url.pathname}`,
       'server.address': url.hostname,
       'server.port': url.port === '' ? defaultPorts[url.protocol] : Number(url.port),
     };
-    if (method === '_OTHER') attributes['http.request.method_original'] = request.method;
-    const span = this.tracer.startSpan(
-      method === '_OTHER' ? 'HTTP' : method,
-      { kind: SpanKind.CLIENT, attributes },
-      parent,
-    );
+    const { span, headers } = startClientSpan(this.tracer, parent, request.method, attributes);
     request[spanKey] = span;
-    const carrier: Record<string, string> = {};
-    propagation.inject(trace.setSpan(parent, span), carrier);
-    for (const [name, value] of Object.entries(carrier)) addHeader(request, name, value);
+    for (const [name, value] of Object.entries(headers)) addHeader(request, name, value);
   };
 
   readonly #onHeaders = (message: unknown): void => {
     const { request, response } = message as { request: UndiciRequest; response: { statusCode: number } };
     const span = request[spanKey];
     if (span === undefined) return;
-    span.setAttribute('http.response.status_code', response.statusCode);
-    if (response.statusCode >= 400) {
-      span.setAttribute('error.type', String(response.statusCode));
-      span.setStatus({ code: SpanStatusCode.ERROR });
-    }
+    recordResponseStatus(span, response.statusCode);
   };
 
   readonly #onDone = (message: unknown): void => {
@@ -92,11 +79,7 @@ export class UndiciInstrumentation extends ChannelInstrumentation {
     const span = request[spanKey];
     if (span === undefined) return;
     delete request[spanKey];
-    if (error.name !== 'AbortError') {
-      span.recordException(error);
-      span.setAttribute('error.type', error.code ?? error.name);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
-    }
+    if (error.name !== 'AbortError') recordRequestFailure(span, error);
     span.end();
   };
 
