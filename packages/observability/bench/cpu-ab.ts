@@ -55,7 +55,7 @@ const sink = spawnNode(
   packageDir,
 );
 const sinkUrl = `http://127.0.0.1:${await firstLine(sink)}`;
-const results = new Map<string, { cpu: number[]; system: number[] }>();
+const results = new Map<string, { cpu: number[]; system: number[]; main: number[] }>();
 for (let round = 0; round < rounds; round++) {
   for (const variant of variants) {
     const { stdout } = await run(process.execPath, [...variant.args, client], {
@@ -73,22 +73,27 @@ for (let round = 0; round < rounds; round++) {
     const line = JSON.parse(stdout.trim().split('\n').pop()!) as {
       cpuUsPerRequest: number;
       systemUsPerRequest: number;
+      mainThreadUsPerRequest: number;
     };
-    const entry = results.get(variant.name) ?? { cpu: [], system: [] };
+    const entry = results.get(variant.name) ?? { cpu: [], system: [], main: [] };
     entry.cpu.push(line.cpuUsPerRequest);
     entry.system.push(line.systemUsPerRequest);
+    entry.main.push(line.mainThreadUsPerRequest);
     results.set(variant.name, entry);
   }
 }
 await stop(sink);
 rmSync(workDir, { recursive: true, force: true });
 const base = median(results.get(variants[0]!.name)!.cpu);
+const baseMain = median(results.get(variants[0]!.name)!.main);
 console.table(
-  [...results].map(([name, { cpu, system }]) => ({
+  [...results].map(([name, { cpu, system, main }]) => ({
     variant: name,
     'CPU µs/req (median)': Number(median(cpu).toFixed(1)),
     [`Δ vs ${variants[0]!.name}`]: Number((median(cpu) - base).toFixed(1)),
     'of which system': Number(median(system).toFixed(1)),
+    'main thread µs/req': Number(median(main).toFixed(1)),
+    'Δ main': Number((median(main) - baseMain).toFixed(1)),
     runs: cpu.map((value) => value.toFixed(1)).join(' '),
   })),
 );

@@ -47,6 +47,8 @@ interface Variant {
   name: string;
   args: string[];
   env: Record<string, string>;
+  /** Another app than the hello-world fixture. */
+  app?: string;
 }
 
 // Built once so that the register entry and the barrel load as plain JavaScript, as in a
@@ -106,6 +108,15 @@ const allVariants: Variant[] = [
       OTEL_TRACES_SAMPLER_ARG: '0.1',
     },
   },
+  // NOT the package: a hand-written minimum doing the same jobs (fixtures/lower-bound-app.ts),
+  // the access lines and spans rendered by a worker. Shows how far "full" is from what an app
+  // thread must spend at least; always type-stripped .ts (its cold start means nothing).
+  {
+    name: 'lower bound (not the package)',
+    args: [],
+    env: { ...otel },
+    app: fileURLToPath(new URL('./fixtures/lower-bound-app.ts', import.meta.url)),
+  },
 ];
 // BENCH_VARIANTS=bare,full… keeps the variants whose name starts with one of the words (bare
 // always stays: every ratio is against it).
@@ -127,7 +138,7 @@ async function startApp(
   };
   const url = `http://127.0.0.1:${port}/`;
   const startedAt = performance.now();
-  const child = spawnNode([...variant.args, app], env, packageDir);
+  const child = spawnNode([...variant.args, variant.app ?? app], env, packageDir);
   await waitFor200(url, child);
   const startMs = performance.now() - startedAt;
   return { url, pid: child.pid, startMs, stop: () => stop(child) };
