@@ -7,6 +7,7 @@ import { captureRouteTemplates, routeTemplate } from '../route/route-template.ts
 import { CONTRACT_METRICS } from './contract-metrics.ts';
 import { traceExemplar } from './exemplar.ts';
 import type { MetricsRegistry } from './metrics-registry.ts';
+import type { HistogramSeries } from './series-histogram.ts';
 import { DURATION_BUCKETS_SECONDS, OTHER_METHOD, STATUS_CLIENT_CLOSED, UNMATCHED_ROUTE } from './names.ts';
 
 /** The methods that get their own `method` label; anything else is `_OTHER`. */
@@ -24,9 +25,9 @@ const KNOWN_METHODS = new Set([
 
 type Labels = Record<'method' | 'route' | 'status_code', string>;
 
-/** One series: its label object (reused for every observation) and exemplar bookkeeping. */
+/** One series: the histogram's bound series and exemplar bookkeeping. */
 interface Series {
-  labels: Labels;
+  histogram: HistogramSeries;
   /** `performance.now()` of the last exemplar, per duration bucket (+Inf last). */
   exemplarAt: Float64Array;
 }
@@ -36,8 +37,8 @@ export interface HttpServerMetricsOptions {
   /**
    * The shortest interval between two exemplar updates of the same series and bucket. A bucket
    * keeps only its latest exemplar and Prometheus reads it once per scrape (15 s here), so
-   * refreshing it on every request under load only costs: prom-client hashes the labels
-   * again, validates the exemplar labels and allocates for each one. `0` refreshes every time.
+   * refreshing it on every request under load only costs (the exemplar's labels are checked
+   * and a record allocated for each one). `0` refreshes every time.
    * @default 1000 (ms)
    */
   exemplarIntervalMs?: number;
@@ -75,7 +76,7 @@ export function httpServerMetrics(
   if (!Number.isFinite(exemplarIntervalMs) || exemplarIntervalMs < 0) {
     throw new RangeError(`exemplarIntervalMs must be a non-negative number, got ${exemplarIntervalMs}`);
   }
-  const histogram = metrics.histogram(CONTRACT_METRICS.httpServerRequestDuration);
+  const histogram = metrics.seriesHistogram(CONTRACT_METRICS.httpServerRequestDuration);
   // route -> status code -> method -> series: no key string is built per request. Bounded like
   // the series themselves: methods, templates and statuses are closed sets.
   const seriesCache = new Map<string, Map<number, Map<string, Series>>>();
@@ -86,12 +87,13 @@ export function httpServerMetrics(
     if (byMethod === undefined) byStatus.set(status, (byMethod = new Map<string, Series>()));
     let series = byMethod.get(method);
     if (series === undefined) {
+      const labels: Labels = {
+        method,
+        route,
+        status_code: status === clientClosed ? STATUS_CLIENT_CLOSED : String(status),
+      };
       series = {
-        labels: {
-          method,
-          route,
-          status_code: status === clientClosed ? STATUS_CLIENT_CLOSED : String(status),
-        },
+        histogram: histogram.series(labels),
         exemplarAt: new Float64Array(DURATION_BUCKETS_SECONDS.length + 1).fill(-Infinity),
       };
       byMethod.set(method, series);
@@ -102,23 +104,18 @@ export function httpServerMetrics(
     const req = request as Request;
     const now = performance.now();
     const seconds = (now - requestRecord.startedAt) / 1000;
-    const { labels, exemplarAt } = seriesFor(
+    const series = seriesFor(
       KNOWN_METHODS.has(req.method) ? req.method : OTHER_METHOD,
       routeTemplate(req) ?? UNMATCHED_ROUTE,
       aborted ? clientClosed : (response as Response).statusCode,
     );
-    const bucket = bucketIndex(seconds);
+    const bucket = series.histogram.observe(seconds);
     const spanContext = requestRecord.spanContext;
-    const exemplarLabels =
-      spanContext === undefined || now - exemplarAt[bucket]! < exemplarIntervalMs
-        ? undefined
-        : traceExemplar(spanContext);
-    if (exemplarLabels === undefined) {
-      histogram.observe({ labels, value: seconds });
-    } else {
-      exemplarAt[bucket] = now;
-      histogram.observe({ labels, value: seconds, exemplarLabels });
-    }
+    if (spanContext === undefined || now - series.exemplarAt[bucket]! < exemplarIntervalMs) return;
+    const exemplarLabels = traceExemplar(spanContext);
+    if (exemplarLabels === undefined) return;
+    series.exemplarAt[bucket] = now;
+    series.histogram.exemplar(bucket, exemplarLabels, seconds);
   };
   captureRouteTemplates();
   return (req: Request, res: Response, next: NextFunction) => {
@@ -127,11 +124,4 @@ export function httpServerMetrics(
     requestRecord.spanContext ??= trace.getActiveSpan()?.spanContext();
     next();
   };
-}
-
-/** The index of the duration bucket `seconds` falls in; the +Inf bucket is the last. */
-function bucketIndex(seconds: number): number {
-  let index = 0;
-  while (index < DURATION_BUCKETS_SECONDS.length && seconds > DURATION_BUCKETS_SECONDS[index]!) index++;
-  return index;
 }
