@@ -8,20 +8,8 @@ import { CONTRACT_METRICS } from './contract-metrics.ts';
 import { traceExemplar } from './exemplar.ts';
 import type { MetricsRegistry } from './metrics-registry.ts';
 import type { HistogramSeries } from './series-histogram.ts';
-import { DURATION_BUCKETS_SECONDS, OTHER_METHOD, STATUS_CLIENT_CLOSED, UNMATCHED_ROUTE } from './names.ts';
-
-/** The methods that get their own `method` label; anything else is `_OTHER`. */
-const KNOWN_METHODS = new Set([
-  'GET',
-  'HEAD',
-  'POST',
-  'PUT',
-  'DELETE',
-  'CONNECT',
-  'OPTIONS',
-  'TRACE',
-  'PATCH',
-]);
+import { semconvMethod } from '../route/http-method.ts';
+import { DURATION_BUCKETS_SECONDS, STATUS_CLIENT_CLOSED, UNMATCHED_ROUTE } from './names.ts';
 
 type Labels = Record<'method' | 'route' | 'status_code', string>;
 
@@ -105,7 +93,7 @@ export function httpServerMetrics(
     const now = performance.now();
     const seconds = (now - requestRecord.startedAt) / 1000;
     const series = seriesFor(
-      KNOWN_METHODS.has(req.method) ? req.method : OTHER_METHOD,
+      semconvMethod(req.method),
       routeTemplate(req) ?? UNMATCHED_ROUTE,
       aborted ? clientClosed : (response as Response).statusCode,
     );

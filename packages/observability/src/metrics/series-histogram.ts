@@ -42,10 +42,8 @@ export class HistogramSeries {
   readonly exemplars: (Exemplar | undefined)[];
   /** @internal */
   sum = 0;
-  /** @internal */
+  /** @internal 0 until the first observation after creation or `reset()`. */
   count = 0;
-  /** @internal false until the first observation after creation or `reset()`. */
-  observed = false;
   readonly #bounds: readonly number[];
 
   /** @internal use {@link SeriesHistogram.series}. */
@@ -68,7 +66,6 @@ export class HistogramSeries {
     this.counts[index]! += 1;
     this.sum += value;
     this.count += 1;
-    this.observed = true;
     return index;
   }
 
@@ -163,7 +160,6 @@ export class SeriesHistogram<L extends string = string> {
       series.exemplars.fill(undefined);
       series.sum = 0;
       series.count = 0;
-      series.observed = false;
     }
   }
 
@@ -172,7 +168,7 @@ export class SeriesHistogram<L extends string = string> {
     const bucketName = `${this.name}_bucket`;
     const values: ValuePair[] = [];
     for (const series of this.#series.values()) {
-      if (!series.observed) continue;
+      if (series.count === 0) continue;
       const shared = series.labels as Record<string, string>;
       let cumulative = 0;
       for (let i = 0; i < this.#bounds.length; i++) {

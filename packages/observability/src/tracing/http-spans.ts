@@ -1,25 +1,8 @@
-// What the HTTP span instrumentations share: the method as the conventions name it, and the
-// steps of a CLIENT span (start with the context headers, response status, failure).
+// What the HTTP span instrumentations share: the steps of a CLIENT span (start with the
+// context headers, response status, failure).
 import type { Attributes, Context, Span, Tracer } from '@opentelemetry/api';
 import { propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-
-// The request methods the HTTP semantic conventions name; anything else is `_OTHER`.
-const knownMethods = new Set([
-  'GET',
-  'HEAD',
-  'POST',
-  'PUT',
-  'DELETE',
-  'CONNECT',
-  'OPTIONS',
-  'TRACE',
-  'PATCH',
-]);
-
-/** `http.request.method` for a request method: itself if the conventions know it, else `_OTHER`. */
-export function semconvMethod(method: string): string {
-  return knownMethods.has(method) ? method : '_OTHER';
-}
+import { semconvMethod } from '../route/http-method.ts';
 
 /**
  * Starts the CLIENT span of an outgoing request under `parent`, named after its method (`GET`,

@@ -7,7 +7,7 @@ import type { Instrumentation, InstrumentationConfig } from '@opentelemetry/inst
 import type { RequestRecord } from '../route/request-record.ts';
 import { requestRecord } from '../route/request-record.ts';
 import { captureRouteTemplates, routeTemplate } from '../route/route-template.ts';
-import { semconvMethod } from './http-spans.ts';
+import { semconvMethod } from '../route/http-method.ts';
 import type { Emit } from './emitter-context.ts';
 import { bindEmitterContext, patchEmit, useContextualEmit } from './emitter-context.ts';
 
