@@ -71,7 +71,7 @@ export function describeOperationalCases(options: OperationalCasesOptions): void
       const { status, body, text } = await sendJson(`${url}/config`, { headers: adminHeaders });
       expect(status).toBe(200);
       expect(body['rateLimit.limit']).toMatchObject({ value: 7 });
-      expect(body['rateLimit.windowMs']).toMatchObject({ value: 60_000, source: 'default' });
+      expect(body['rateLimit.windowMs']).toMatchObject({ value: 1_000, source: 'default' });
       expect(body.redisUrl?.value).toBe('[redacted]');
       expect(body['admin.token']).toMatchObject({ value: '[redacted]' });
       expect(text).not.toContain('hunter2secret');
@@ -156,7 +156,12 @@ export function describeOperationalCases(options: OperationalCasesOptions): void
     it('applies a limit changed at runtime through a Redis config override to the next request', async () => {
       const namespace = `${service}-test-${crypto.randomUUID()}`;
       const source = new RedisSource({ redis: options.redisUrl(), service: namespace });
-      const { url, config, redis: client } = await startApp({ rateLimit: true, sources: [source] });
+      // A one-minute window, so that the second request is in the first one's window.
+      const { url, config, redis: client } = await startApp({
+        rateLimit: true,
+        values: { rateLimit: { windowMs: 60_000 } },
+        sources: [source],
+      });
       const headers = { 'x-api-key': `client-${crypto.randomUUID()}` };
       expect((await sendJson(`${url}${unknown}`, { headers })).status).toBe(404);
       await setOverride(client, namespace, 'rateLimit.limit', 1);
