@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseCli } from './cli-args.ts';
+import { parseCli, usage } from './cli-args.ts';
 
 describe('parseCli', () => {
   it('reads the compose command line: --rate 20 --duration 10m', () => {
@@ -90,5 +91,19 @@ describe('parseCli', () => {
 
   it('rejects an unknown flag', () => {
     expect(() => parseCli(['--target', 'x'], {})).toThrow(/Unknown option '--target'/);
+  });
+
+  it('reads --fail-on-status and --fail-threshold, and refuses a threshold alone', () => {
+    expect(parseCli(['--fail-on-status', '429,5xx', '--fail-threshold', '1'], {}).statusCheck).toEqual({
+      statuses: ['429', '5xx'],
+      maxShare: 0.01,
+    });
+    expect(parseCli([], {}).statusCheck).toBeUndefined();
+    expect(() => parseCli(['--fail-threshold', '1'], {})).toThrow('--fail-threshold needs --fail-on-status');
+  });
+
+  it('is documented in the README as --help prints it', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain('```text\n' + usage + '```');
   });
 });

@@ -3,6 +3,7 @@ import { parseDurationMs } from './duration.ts';
 import { parseMix } from './mix.ts';
 import { buildProfile, profileNames, type ProfileName } from './profiles/profiles.ts';
 import type { RunLoadOptions } from './run-load.ts';
+import { parseStatusCheck, type StatusCheck } from './status-check.ts';
 import { resolveTargets } from './targets.ts';
 
 /** The parsed command line. */
@@ -13,6 +14,8 @@ export interface CliConfig {
   /** null when metrics are off. */
   readonly metricsPort: number | null;
   readonly metricsHost: string;
+  /** `--fail-on-status`: statuses that make the run exit 3; undefined without the flag. */
+  readonly statusCheck: StatusCheck | undefined;
   readonly run: Omit<RunLoadOptions, 'metrics' | 'signal' | 'onProgress' | 'onRequest' | 'clock'>;
 }
 
@@ -56,6 +59,17 @@ Output
   --metrics-port <n|off>    serve GET /metrics (service="load") on this port (default 9464)
   --metrics-host <host>     address the metrics server binds             (default 127.0.0.1)
   -h, --help                this text
+
+Checks (for CI)
+  --fail-on-status <s,...>  exit 3 when responses have these statuses: 429, 5xx, error (transport
+                            failures), comma-separated                    (default off)
+  --fail-threshold <pct>    share of responses that may have them, in %   (default 0: none)
+
+A run whose responses are 10% or more 429s ends with a RATE LIMITED note naming the limiter,
+the share refused per service and the setting to raise.
+
+Exit codes: 0 finished; 2 bad flag or refused target; 3 finished, but --fail-on-status failed;
+130/143 stopped by SIGINT/SIGTERM (summary printed); 1 unexpected failure.
 `;
 
 function number(
@@ -110,6 +124,8 @@ export function parseCli(
       quiet: { type: 'boolean', default: false },
       'metrics-port': { type: 'string' },
       'metrics-host': { type: 'string' },
+      'fail-on-status': { type: 'string' },
+      'fail-threshold': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -121,6 +137,13 @@ export function parseCli(
   if (profile !== undefined && !profileNames.includes(profile)) {
     throw new RangeError(`--profile must be one of ${profileNames.join(', ')}, got "${profile}"`);
   }
+  if (values['fail-threshold'] !== undefined && values['fail-on-status'] === undefined) {
+    throw new RangeError('--fail-threshold needs --fail-on-status');
+  }
+  const statusCheck =
+    values['fail-on-status'] === undefined
+      ? undefined
+      : parseStatusCheck(values['fail-on-status'], values['fail-threshold']);
   const metricsPortText = values['metrics-port'] ?? '9464';
   const metricsPort =
     metricsPortText === 'off'
@@ -194,6 +217,7 @@ export function parseCli(
     quiet: values.quiet,
     metricsPort,
     metricsHost: values['metrics-host'] ?? '127.0.0.1',
+    statusCheck,
     run,
   };
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Entry point of `npm run load -- …`. Exit codes: 0 finished, 2 bad usage or refused target,
-// 130/143 stopped by SIGINT/SIGTERM (the summary is still printed), 1 unexpected failure.
+// 3 finished but `--fail-on-status` failed, 130/143 stopped by SIGINT/SIGTERM (the summary is
+// still printed), 1 unexpected failure.
 import { parseCli, usage } from './cli-args.ts';
 import { formatDurationMs } from './duration.ts';
 import { LoadMetrics } from './load-metrics.ts';
@@ -8,6 +9,8 @@ import { startMetricsServer, type MetricsServer } from './metrics-server.ts';
 import { randomSeed } from './prng.ts';
 import { createProgressPrinter } from './progress.ts';
 import { runLoad } from './run-load.ts';
+import { formatRefusalNote, rateLimitRefusals } from './refusals.ts';
+import { evaluateStatusCheck } from './status-check.ts';
 import { formatSummary } from './summary.ts';
 import { isTargetRefusedError } from './target-refused-error.ts';
 
@@ -59,6 +62,7 @@ async function main(): Promise<number> {
       (metricsServer === undefined ? '' : `; metrics ${metricsServer.url}/metrics`) +
       '\n',
   );
+  let failedCheck = false;
   try {
     const result = await runLoad({
       ...config.run,
@@ -69,6 +73,14 @@ async function main(): Promise<number> {
     });
     progress.end();
     process.stdout.write(config.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatSummary(result)}\n`);
+    // The text summary carries the note itself; with --json, stdout stays pure JSON.
+    const note = config.json ? formatRefusalNote(rateLimitRefusals(result)) : undefined;
+    if (note !== undefined) process.stderr.write(`load: ${note}\n`);
+    if (config.statusCheck !== undefined) {
+      const outcome = evaluateStatusCheck(config.statusCheck, result);
+      process.stderr.write(`${outcome.line}\n`);
+      failedCheck = outcome.failed;
+    }
   } catch (error) {
     progress.end();
     if (isTargetRefusedError(error)) {
@@ -81,7 +93,7 @@ async function main(): Promise<number> {
   }
   if (stoppedBy === 'SIGINT') return 130;
   if (stoppedBy === 'SIGTERM') return 143;
-  return 0;
+  return failedCheck ? 3 : 0;
 }
 
 main().then(

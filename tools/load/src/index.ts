@@ -39,4 +39,8 @@ export { LoadMetrics, loadMetricNames, contractBuckets } from './load-metrics.ts
 export { startMetricsServer } from './metrics-server.ts';
 export type { MetricsServer } from './metrics-server.ts';
 export { formatSummary } from './summary.ts';
+export { rateLimitRefusals, formatRefusalNote, refusalNoteShare } from './refusals.ts';
+export type { RateLimitRefusals } from './refusals.ts';
+export { parseStatusCheck, evaluateStatusCheck } from './status-check.ts';
+export type { StatusCheck, StatusCheckOutcome } from './status-check.ts';
 export { parseDurationMs } from './duration.ts';

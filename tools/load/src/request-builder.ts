@@ -4,6 +4,14 @@ import type { PlannedRequest, RequestKind } from './mix.ts';
 /** Which service a request goes to. */
 export type ServiceName = 'user' | 'order' | 'payment';
 
+/** The service each kind of request goes to. */
+export const serviceOfKind: Readonly<Record<RequestKind, ServiceName>> = {
+  'create-user': 'user',
+  'create-order': 'order',
+  'read-order': 'order',
+  'list-payments': 'payment',
+};
+
 /** A concrete HTTP request, ready for the driver. */
 export interface HttpRequestSpec {
   /** The kind actually sent (may differ from the plan, see {@link buildRequest}). */
@@ -43,7 +51,7 @@ export function buildRequest(plan: PlannedRequest, ids: KnownIds, requestIdPrefi
     case 'create-user':
       return {
         kind,
-        service: 'user',
+        service: serviceOfKind[kind],
         method: 'POST',
         path: '/users',
         headers: { ...headers, 'content-type': 'application/json' },
@@ -53,7 +61,7 @@ export function buildRequest(plan: PlannedRequest, ids: KnownIds, requestIdPrefi
     case 'create-order':
       return {
         kind,
-        service: 'order',
+        service: serviceOfKind[kind],
         method: 'POST',
         path: '/orders',
         headers: {
@@ -67,7 +75,7 @@ export function buildRequest(plan: PlannedRequest, ids: KnownIds, requestIdPrefi
     case 'read-order':
       return {
         kind,
-        service: 'order',
+        service: serviceOfKind[kind],
         method: 'GET',
         path: `/orders/${encodeURIComponent(orderId!)}`,
         headers,
@@ -76,7 +84,7 @@ export function buildRequest(plan: PlannedRequest, ids: KnownIds, requestIdPrefi
     case 'list-payments':
       return {
         kind,
-        service: 'payment',
+        service: serviceOfKind[kind],
         method: 'GET',
         path: `/payments?orderId=${encodeURIComponent(orderId!)}`,
         headers,

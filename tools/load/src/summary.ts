@@ -1,6 +1,7 @@
 import { formatDurationMs } from './duration.ts';
 import { formatCounts, formatMs } from './format.ts';
 import type { LatencySummary } from './latency-histogram.ts';
+import { formatRefusalNote, rateLimitRefusals } from './refusals.ts';
 import type { LoadResult } from './run-load.ts';
 
 const columns = ['count', 'p50', 'p90', 'p99', 'p99.9', 'max'] as const;
@@ -50,5 +51,7 @@ export function formatSummary(result: LoadResult): string {
       `WARNING: ${result.dropped} due requests were dropped at --max-in-flight; the target rate was not met.`,
     );
   }
+  const refusalNote = formatRefusalNote(rateLimitRefusals(result));
+  if (refusalNote !== undefined) lines.push('', refusalNote);
   return lines.join('\n');
 }

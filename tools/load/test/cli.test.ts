@@ -87,3 +87,57 @@ it('exits 2 with the reason on a bad flag', async () => {
   expect(exit.code).toBe(2);
   expect(exit.stderr).toContain('durationMs must be in (0, 86400000], got 90000000');
 }, 30_000);
+
+it('ends a mostly refused run with the RATE LIMITED note and exits 3 under --fail-on-status 429', async () => {
+  // The first 10 requests pass (users and orders exist), then 4 of every 5 are refused.
+  services = await startFakeServices({ refuse: (n) => n >= 10 && n % 5 !== 0 });
+  const exit = await runCli([
+    '--rate',
+    '100',
+    '--duration',
+    '1s',
+    '--seed',
+    '3',
+    '--quiet',
+    '--metrics-port',
+    'off',
+    '--fail-on-status',
+    '429',
+    ...targetArgs(services.url),
+  ]);
+
+  expect(exit.code).toBe(3);
+  // Requests 10..99 minus the multiples of 5 among them (18).
+  const refused = 72;
+  expect(services.seen.length).toBe(100);
+  expect(exit.stdout).toContain(`RATE LIMITED: ${refused} of 100 requests (${refused.toFixed(1)}%)`);
+  expect(exit.stdout).toContain("refused with 429 by the services' inbound rate limiter (order ");
+  expect(exit.stdout).toContain('raise rateLimit.limit (RATE_LIMIT__LIMIT=5000 npm start');
+  expect(exit.stderr).toContain(
+    `load: FAILED --fail-on-status 429, at most 0.0%: ${refused} of 100 responses (${refused.toFixed(1)}%) had a listed status (429:${refused})`,
+  );
+}, 30_000);
+
+it('exits 0 under --fail-on-status when the listed statuses stay within --fail-threshold', async () => {
+  services = await startFakeServices({ refuse: (n) => n === 30 });
+  const exit = await runCli([
+    '--rate',
+    '100',
+    '--duration',
+    '1s',
+    '--quiet',
+    '--metrics-port',
+    'off',
+    '--fail-on-status',
+    '429,5xx',
+    '--fail-threshold',
+    '2%',
+    ...targetArgs(services.url),
+  ]);
+
+  expect(exit.code).toBe(0);
+  expect(exit.stdout).not.toContain('RATE LIMITED');
+  expect(exit.stderr).toContain(
+    'load: passed --fail-on-status 429,5xx, at most 2.0%: 1 of 100 responses (1.0%) had a listed status',
+  );
+}, 30_000);
