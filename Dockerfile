@@ -1,13 +1,15 @@
-# syntax=docker/dockerfile:1
-#
 # One image recipe for the three Shipshape services, chosen by the SERVICE build argument:
 #
-#   docker build --build-arg SERVICE=order --build-arg PORT=3002 -t shipshape/order-service .
+#   docker build --target runtime --build-arg SERVICE=order --build-arg PORT=3002 -t shipshape/order-service .
 #
 # Stages: prune (only the service's workspace dependencies, `turbo prune --docker`) → build
 # (compile with dev dependencies) → prod-deps (production dependencies only) → runtime (Node 24
-# slim, tini as PID 1, non-root, no compiler, no sources). The `load` target packs the whole
-# workspace for the load generator (`docker compose --profile load up`).
+# slim, tini as PID 1, non-root, no compiler, no sources). `runtime` is the last stage, so it is
+# also what a build without --target makes; docker-compose.yml names it anyway. The `load`
+# target packs the whole workspace for the load generator (`docker compose --profile load up`).
+#
+# No `# syntax=` line: the builder's built-in Dockerfile frontend (BuildKit, Docker >= 20.10)
+# handles `RUN --mount=type=cache`, and the build needs no frontend image from a registry.
 
 ARG NODE_IMAGE=node:24-bookworm-slim
 
@@ -49,8 +51,20 @@ ARG SERVICE
 COPY --from=prune /repo/out/json/ ./
 # `--workspace`: only the service's dependency tree (its workspace packages' included), not the
 # dependencies of every pruned workspace (the tooling workspaces would bring vitest along).
+# Then every package no production code can load goes: `--omit=dev` keeps the lockfile's
+# `devOptional` packages (esbuild, @types/node through vite's optional peers), see the script.
+COPY infra/docker/prune-unreachable.mjs /usr/local/lib/
 RUN --mount=type=cache,target=/root/.npm \
-    npm ci --omit=dev --ignore-scripts --workspace "@shipshape/${SERVICE}-service"
+    npm ci --omit=dev --ignore-scripts --workspace "@shipshape/${SERVICE}-service" && \
+    node /usr/local/lib/prune-unreachable.mjs "services/${SERVICE}"
+
+# --- load: the whole workspace built, for `npm run load` (compose profile `load`) -----------
+FROM base AS load
+COPY . .
+RUN --mount=type=cache,target=/root/.npm npm ci --ignore-scripts && npx turbo run build
+USER node
+# compose runs it with `init: true` and passes the arguments: `npm run load -- …`.
+CMD ["npm", "run", "load"]
 
 # --- runtime ------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime
@@ -82,11 +96,3 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
 ENTRYPOINT ["/usr/bin/tini", "--"]
 # `--import` starts OpenTelemetry before the app's modules load, so they are instrumented.
 CMD ["node", "--import", "@shipshape/observability/register", "dist/main.js"]
-
-# --- load: the whole workspace built, for `npm run load` (compose profile `load`) -----------
-FROM base AS load
-COPY . .
-RUN --mount=type=cache,target=/root/.npm npm ci --ignore-scripts && npx turbo run build
-USER node
-# compose runs it with `init: true` and passes the arguments: `npm run load -- …`.
-CMD ["npm", "run", "load"]

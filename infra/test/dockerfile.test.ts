@@ -8,10 +8,8 @@ import { readText, readYaml } from './support/repo.ts';
 
 const execFileAsync = promisify(execFile);
 const dockerfile = readText('Dockerfile');
-/** Instructions of the final `runtime` stage, continuation lines joined. */
-const runtime = dockerfile
-  .slice(dockerfile.indexOf('AS runtime'), dockerfile.indexOf('AS load'))
-  .replace(/\\\n\s*/g, ' ');
+/** Instructions of the `runtime` stage (the last one), continuation lines joined. */
+const runtime = dockerfile.slice(dockerfile.indexOf('AS runtime')).replace(/\\\n\s*/g, ' ');
 
 /** The argument vector of the image's HEALTHCHECK (exec form). */
 function imageHealthcheck(): string[] {
