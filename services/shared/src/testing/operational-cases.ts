@@ -157,7 +157,11 @@ export function describeOperationalCases(options: OperationalCasesOptions): void
       const namespace = `${service}-test-${crypto.randomUUID()}`;
       const source = new RedisSource({ redis: options.redisUrl(), service: namespace });
       // A one-minute window, so that the second request is in the first one's window.
-      const { url, config, redis: client } = await startApp({
+      const {
+        url,
+        config,
+        redis: client,
+      } = await startApp({
         rateLimit: true,
         values: { rateLimit: { windowMs: 60_000 } },
         sources: [source],
