@@ -35,6 +35,11 @@ export {
   IdempotencyKeyReusedError,
   isIdempotencyKeyReusedError,
 } from './errors/idempotency-key-reused-error.ts';
+export {
+  InjectedFaultError,
+  isInjectedFaultError,
+  causedByInjectedFault,
+} from './errors/injected-fault-error.ts';
 
 // HTTP
 export {

@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, NextFunction, Request, Response } from 'express';
+import { findRequestRecord } from '../route/request-record.ts';
 import { HttpProblem, isHttpProblem } from './http-problem.ts';
 import { DEFAULT_PROBLEM_TYPE_BASE, defaultTitle, sendProblem } from './problem-details.ts';
 import { standardProblem } from './standard-problems.ts';
@@ -8,7 +9,12 @@ import { isIssuesError, validationProblem } from './validation-problem.ts';
 export interface ErrorLogger {
   error(context: object, message: string): void;
   warn(context: object, message: string): void;
+  /** For outcomes {@link ProblemErrorHandlerOptions.logLevel} calls expected; `warn` without it. */
+  info?(context: object, message: string): void;
 }
+
+/** The level a problem is logged at. */
+export type ProblemLogLevel = 'error' | 'warn' | 'info';
 
 /** Options of {@link problemErrorHandler}. */
 export interface ProblemErrorHandlerOptions {
@@ -28,14 +34,27 @@ export interface ProblemErrorHandlerOptions {
    * @default none
    */
   mapError?: (error: unknown) => HttpProblem | undefined;
+  /**
+   * The level each answered problem is logged at. `error` and `warn` log the error with its
+   * stack (under `err`); `info` is for outcomes the service gives on purpose (an injected
+   * fault): code, status and detail, no stack.
+   * @default 5xx `error`, 4xx `warn`
+   */
+  logLevel?: (problem: HttpProblem, error: unknown) => ProblemLogLevel;
 }
+
+const defaultLogLevel = (problem: HttpProblem): ProblemLogLevel => (problem.status >= 500 ? 'error' : 'warn');
 
 const consoleLogger: ErrorLogger = {
   error: (context, message) => console.error(message, context),
   warn: (context, message) => console.warn(message, context),
 };
 
-const defaults = { logger: consoleLogger, typeBase: DEFAULT_PROBLEM_TYPE_BASE } as const;
+const defaults = {
+  logger: consoleLogger,
+  typeBase: DEFAULT_PROBLEM_TYPE_BASE,
+  logLevel: defaultLogLevel,
+} as const;
 
 /**
  * Express error middleware turning every error into RFC 9457 `application/problem+json`.
@@ -49,7 +68,7 @@ const defaults = { logger: consoleLogger, typeBase: DEFAULT_PROBLEM_TYPE_BASE } 
  *   trace or a hostname, which stay in the log.
  */
 export function problemErrorHandler(options: ProblemErrorHandlerOptions = {}): ErrorRequestHandler {
-  const { logger, typeBase, mapError } = { ...defaults, ...options };
+  const { logger, typeBase, mapError, logLevel } = { ...defaults, ...options };
   return (error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const problem = mapError?.(error) ?? toHttpProblem(error);
     const context = {
@@ -67,8 +86,17 @@ export function problemErrorHandler(options: ProblemErrorHandlerOptions = {}): E
       if (!res.writableEnded) res.destroy();
       return;
     }
-    if (problem.status >= 500) logger.error(context, `request failed: ${problem.code}`);
-    else logger.warn(context, `request rejected: ${problem.code}`);
+    const level = logLevel(problem, error);
+    const record = findRequestRecord(res);
+    if (level === 'info' && logger.info) {
+      const { err: _err, ...withoutStack } = context;
+      logger.info({ ...withoutStack, detail: problem.message }, `request answered: ${problem.code}`);
+    } else if (level === 'error') {
+      logger.error(context, `request failed: ${problem.code}`);
+    } else {
+      logger.warn(context, `request rejected: ${problem.code}`);
+    }
+    if (record !== undefined) record.outcomeLevel = level === 'info' && !logger.info ? 'warn' : level;
     sendProblem(res, problem.toProblem(typeBase), problem.headers);
   };
 }

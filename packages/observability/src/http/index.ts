@@ -17,7 +17,7 @@ export type { IssuesError, ValidationIssue } from './validation-problem.ts';
 
 // Middleware and handlers
 export { problemErrorHandler, toHttpProblem } from './error-handler.ts';
-export type { ErrorLogger, ProblemErrorHandlerOptions } from './error-handler.ts';
+export type { ErrorLogger, ProblemErrorHandlerOptions, ProblemLogLevel } from './error-handler.ts';
 export { notFoundHandler } from './not-found.ts';
 export { methodNotAllowed } from './method-not-allowed.ts';
 export { requireJsonBody } from './require-json.ts';

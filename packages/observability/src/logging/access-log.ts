@@ -41,7 +41,11 @@ export interface AccessLogLine {
  * Express middleware writing exactly ONE line per request when the response has been sent
  * ('finish'), or when the connection closed first ('close' without 'finish', marked
  * `aborted`): method, route template, path, status, duration in ms, request id and trace ids.
- * Install it after `requestId()`. Status 5xx logs at `error`, 4xx at `warn`, the rest at `info`.
+ * Install it after `requestId()`. Levels: the level `problemErrorHandler` logged the outcome at,
+ * when it handled one (so an outcome a service expects, such as an injected fault, is `info` in
+ * both lines); else 5xx at `error`, 4xx at `warn` except 429 (the rate limiter working as
+ * designed, counted by its metrics: `info`), the rest at `info`; a request the client abandoned
+ * at `warn`.
  *
  * Per request it adds no listener and no closure: its end handler runs from the request
  * record's one `close` listener (shared with the metrics middleware and the server span), and
@@ -56,7 +60,10 @@ export function accessLog(options: AccessLogOptions): RequestHandler {
   const write: ResponseEndHandler = (request, response, record, aborted) => {
     const req = request as Request;
     const status = (response as Response).statusCode;
-    const level = status >= 500 ? 'error' : status >= 400 || aborted ? 'warn' : 'info';
+    const level = aborted
+      ? 'warn'
+      : (record.outcomeLevel ??
+        (status >= 500 ? 'error' : status >= 400 && status !== 429 ? 'warn' : 'info'));
     const line: AccessLogLine = {
       method: req.method,
       route: routeTemplate(req) ?? null,

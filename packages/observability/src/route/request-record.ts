@@ -28,6 +28,12 @@ export interface RequestRecord {
   span: { end(): void } | undefined;
   /** The request id, set by `requestId()`. */
   requestId: string | undefined;
+  /**
+   * The level the error handler logged the request's outcome at, when it handled one; the
+   * access log writes the request's line at the same level (an expected outcome, such as an
+   * injected fault, stays at `info` in both).
+   */
+  outcomeLevel: 'error' | 'warn' | 'info' | undefined;
   /** @internal handlers to run at the end, in registration order. */
   handlers: ResponseEndHandler[];
 }
@@ -51,6 +57,7 @@ export function requestRecord(req: object, res: object): RequestRecord {
     spanContext: undefined,
     span: undefined,
     requestId: undefined,
+    outcomeLevel: undefined,
     handlers: [],
   };
   (req as Carrier)[recordKey] = record;

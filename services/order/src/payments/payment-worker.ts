@@ -65,7 +65,9 @@ export function createPaymentWorker(options: PaymentWorkerOptions): Worker<Payme
   ): void => {
     const reason = isTransientPaymentError(error) ? error.reason : 'error';
     const orderId = job?.data.orderId ?? 'unknown';
-    logger.warn({ orderId, attemptsMade, delayMs, reason }, 'charge failed, retry scheduled');
+    // A transient failure retried with backoff is the design working (counted by the retry
+    // metrics), not a warning; a charge that runs out of attempts is (`charge parked …`).
+    logger.info({ orderId, attemptsMade, delayMs, reason }, 'charge failed, retry scheduled');
     options.onRetry?.({ orderId, attemptsMade, delayMs, reason });
   };
   const strategy = paymentBackoffStrategy(() => options.settings());

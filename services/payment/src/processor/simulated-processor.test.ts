@@ -1,3 +1,4 @@
+import { causedByInjectedFault } from '@shipshape/service-kit';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isProcessorUnavailableError } from '../errors/processor-unavailable-error.ts';
 import { createSimulatedProcessor, type ChaosSettings } from './simulated-processor.ts';
@@ -39,6 +40,8 @@ describe('createSimulatedProcessor', () => {
     });
     const error: unknown = await processor.charge(request).catch((e: unknown) => e);
     expect(isProcessorUnavailableError(error)).toBe(true);
+    // An expected outcome: the service logs it at info, without a stack.
+    expect(causedByInjectedFault(error)).toBe(true);
   });
 
   it('reads the chaos settings again for every charge', async () => {

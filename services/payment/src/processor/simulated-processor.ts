@@ -1,3 +1,4 @@
+import { InjectedFaultError } from '@shipshape/service-kit';
 import { ProcessorUnavailableError } from '../errors/processor-unavailable-error.ts';
 import type { ChargeOutcome, ChargeRequest, PaymentProcessor } from './payment-processor.ts';
 
@@ -69,7 +70,11 @@ export function createSimulatedProcessor(options: SimulatedProcessorOptions): Pa
       checkChaos(chaos);
       if (chaos.latencyMs > 0) await delay(chaos.latencyMs, signal);
       signal?.throwIfAborted();
-      if (random() < chaos.errorRate) throw new ProcessorUnavailableError('simulated processor failure');
+      if (random() < chaos.errorRate) {
+        throw new ProcessorUnavailableError('simulated processor failure', {
+          cause: new InjectedFaultError('chaos.errorRate'),
+        });
+      }
       if (random() < chaos.declineRate) return { status: 'declined', reason: 'simulated decline' };
       return { status: 'captured' };
     },

@@ -1,5 +1,6 @@
 import { HttpProblem } from '@shipshape/observability';
 import { describe, expect, it } from 'vitest';
+import { isInjectedFaultError } from '../errors/injected-fault-error.ts';
 import { catalogueProblems } from './catalogue-problems.ts';
 
 const catalogue = {
@@ -26,6 +27,7 @@ describe('catalogueProblems', () => {
     expect(problem.code).toBe('service_unavailable');
     expect(problem.message).toBe('Injected fault (chaos.errorRate).');
     expect(problem.headers).toEqual({ 'Retry-After': '1' });
+    expect(isInjectedFaultError(problem.cause)).toBe(true);
   });
 
   it('leaves answers that are already catalogue codes to the built-in mapping', () => {

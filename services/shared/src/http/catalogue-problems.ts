@@ -1,4 +1,5 @@
 import { HttpProblem, toHttpProblem } from '@shipshape/observability';
+import { InjectedFaultError } from '../errors/injected-fault-error.ts';
 import { isRedisUnavailableError } from '../redis/redis-unavailable.ts';
 
 /** How an error outside the catalogue that the built-in mapping answers with a 5xx is coded. */
@@ -28,7 +29,8 @@ export interface CatalogueProblems<Code extends string> {
   readonly withinCatalogue: (error: unknown) => HttpProblem | undefined;
   /**
    * The answer of a fault injected by `chaos.errorRate` (`chaosMiddleware`'s `fault`): 503
-   * `service_unavailable` with `Retry-After: 1`, what a real overloaded replica answers.
+   * `service_unavailable` with `Retry-After: 1`, what a real overloaded replica answers; its
+   * cause, an `InjectedFaultError`, has it logged as an expected outcome (`info`, no stack).
    */
   readonly injectedFault: () => HttpProblem;
 }
@@ -69,6 +71,7 @@ export function catalogueProblems<Code extends string>(
   const injectedFault = (): HttpProblem =>
     catalogueProblem('service_unavailable' as Code, 'Injected fault (chaos.errorRate).', {
       headers: { 'Retry-After': '1' },
+      cause: new InjectedFaultError('chaos.errorRate'),
     });
   return { catalogueProblem, withinCatalogue, injectedFault };
 }

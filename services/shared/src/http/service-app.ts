@@ -20,6 +20,7 @@ import { requireAdminToken, type AdminTokenSettings } from '../security/admin-au
 import { authorizeCallers, type CallerRules } from '../security/authorize-callers.ts';
 import { securityMetrics } from '../security/security-metrics.ts';
 import { clientKey } from './client-key.ts';
+import { outcomeLogLevel } from './outcome-log-level.ts';
 import { routeLabels, type OpenApiPaths } from './route-labels.ts';
 
 /** The configuration keys the app skeleton reads (every service schema has them). */
@@ -184,6 +185,6 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   if (options.adminRoutes) app.use('/admin', options.adminRoutes());
   app.use(options.routes());
   app.use(notFoundHandler());
-  app.use(problemErrorHandler({ logger, mapError: options.mapError }));
+  app.use(problemErrorHandler({ logger, mapError: options.mapError, logLevel: outcomeLogLevel }));
   return app;
 }
