@@ -62,7 +62,7 @@ function* packagesIn(modulesDir) {
 
 const removed = [];
 const visit = (modulesDir) => {
-  for (const path of packagesIn(modulesDir)) {
+  for (const path of [...packagesIn(modulesDir)]) {
     if (lstatSync(path).isSymbolicLink()) continue; // workspace links: their targets are kept or not by reachability of the workspace itself
     if (!reachable.has(realpathSync(path))) {
       rmSync(path, { recursive: true, force: true });
@@ -73,6 +73,11 @@ const visit = (modulesDir) => {
   }
 };
 visit(join(root, 'node_modules'));
+// Scope folders left empty (@esbuild, @types).
+for (const entry of readdirSync(join(root, 'node_modules'))) {
+  const path = join(root, 'node_modules', entry);
+  if (entry.startsWith('@') && readdirSync(path).length === 0) rmSync(path, { recursive: true });
+}
 
 const bin = join(root, 'node_modules', '.bin');
 if (existsSync(bin)) {
