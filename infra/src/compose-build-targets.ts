@@ -4,6 +4,7 @@
  * that forgets it silently ships whatever stage happens to be last: this once made all three
  * services come up as the load generator.
  */
+import { posix } from 'node:path';
 
 /** One `FROM … AS name` stage, with what it sets or inherits from an earlier stage. */
 export interface DockerfileStage {
@@ -46,7 +47,8 @@ export function parseStages(dockerfile: string): DockerfileStage[] {
         break;
       }
       case 'CMD':
-        if (current) current.cmd = args.startsWith('[') ? (JSON.parse(args) as string[]) : ['/bin/sh', '-c', args];
+        if (current)
+          current.cmd = args.startsWith('[') ? (JSON.parse(args) as string[]) : ['/bin/sh', '-c', args];
         break;
       case 'HEALTHCHECK':
         if (current) current.healthcheck = !/^NONE$/i.test(args);
@@ -83,10 +85,11 @@ export function composeBuildProblems(
   for (const [name, service] of Object.entries(services)) {
     if (service.build === undefined) continue;
     const build = typeof service.build === 'string' ? { context: service.build } : service.build;
-    const file = `${(build.context ?? '.').replace(/^\.\/?/, '').replace(/\/?$/, '/').replace(/^\/$/, '')}${build.dockerfile ?? 'Dockerfile'}`;
-    if (file !== dockerfilePath) continue;
+    if (posix.join(build.context ?? '.', build.dockerfile ?? 'Dockerfile') !== dockerfilePath) continue;
     if (build.target === undefined) {
-      problems.push(`${name}: build names no target, so Docker builds the last stage (${stages.at(-1)?.name ?? 'none'})`);
+      problems.push(
+        `${name}: build names no target, so Docker builds the last stage (${stages.at(-1)?.name ?? 'none'})`,
+      );
       continue;
     }
     const stage = stages.find((candidate) => candidate.name === build.target);
@@ -99,11 +102,15 @@ export function composeBuildProblems(
     if (command !== undefined) {
       const cmd = stage.cmd ?? [];
       if (cmd.length === 0 || cmd.some((word, index) => command[index] !== word)) {
-        problems.push(`${name}: runs "${command.join(' ')}" but stage ${stage.name} is made for "${cmd.join(' ')}"`);
+        problems.push(
+          `${name}: runs "${command.join(' ')}" but stage ${stage.name} is made for "${cmd.join(' ')}"`,
+        );
       }
     } else {
       if (!stage.cmd?.some((word) => word.endsWith('dist/main.js'))) {
-        problems.push(`${name}: stage ${stage.name} does not start a service (its CMD is "${stage.cmd?.join(' ') ?? 'none'}")`);
+        problems.push(
+          `${name}: stage ${stage.name} does not start a service (its CMD is "${stage.cmd?.join(' ') ?? 'none'}")`,
+        );
       }
       if (service.healthcheck !== undefined && !stage.healthcheck) {
         problems.push(`${name}: stage ${stage.name} has no HEALTHCHECK`);

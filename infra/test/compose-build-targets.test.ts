@@ -15,7 +15,14 @@ const compose = (): ComposeFile => readYaml<ComposeFile>('docker-compose.yml');
 describe('which stage each compose service builds', () => {
   it('parses the Dockerfile stages, with what each inherits', () => {
     const stages = parseStages(dockerfile);
-    expect(stages.map((stage) => stage.name)).toEqual(['base', 'prune', 'build', 'prod-deps', 'load', 'runtime']);
+    expect(stages.map((stage) => stage.name)).toEqual([
+      'base',
+      'prune',
+      'build',
+      'prod-deps',
+      'load',
+      'runtime',
+    ]);
     const runtime = stages.find((stage) => stage.name === 'runtime')!;
     expect(runtime.cmd).toContain('dist/main.js');
     expect(runtime.healthcheck).toBe(true);
@@ -49,22 +56,33 @@ describe('which stage each compose service builds', () => {
   });
 
   it('would have caught the old Dockerfile, whose last stage was the load generator', () => {
-    const loadLast = 'FROM node AS runtime\nHEALTHCHECK CMD true\nCMD ["node", "dist/main.js"]\nFROM node AS load\nCMD ["npm", "run", "load"]\n';
-    expect(composeBuildProblems(loadLast, { user: { build: { context: '.', dockerfile: 'Dockerfile' }, healthcheck: {} } })).toEqual([
-      'user: build names no target, so Docker builds the last stage (load)',
-    ]);
+    const loadLast =
+      'FROM node AS runtime\nHEALTHCHECK CMD true\nCMD ["node", "dist/main.js"]\nFROM node AS load\nCMD ["npm", "run", "load"]\n';
+    expect(
+      composeBuildProblems(loadLast, {
+        user: { build: { context: '.', dockerfile: 'Dockerfile' }, healthcheck: {} },
+      }),
+    ).toEqual(['user: build names no target, so Docker builds the last stage (load)']);
   });
 
   it('names a target in every documented `docker build` line of a service image', () => {
-    const documented = execFileSync('git', ['ls-files', '*.md', 'Dockerfile', '**/Dockerfile', '*.yml', '**/*.yml'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    })
+    const documented = execFileSync(
+      'git',
+      ['ls-files', '*.md', 'Dockerfile', '**/Dockerfile', '*.yml', '**/*.yml'],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+      },
+    )
       .split('\n')
       .filter(Boolean);
-    const lines = documented.flatMap((file) => untargetedBuildLines(readText(file)).map((line) => `${file}: ${line}`));
+    const lines = documented.flatMap((file) =>
+      untargetedBuildLines(readText(file)).map((line) => `${file}: ${line}`),
+    );
     expect(lines).toEqual([]);
-    expect(untargetedBuildLines('docker build --build-arg SERVICE=order --build-arg PORT=3002 .')).toHaveLength(1);
+    expect(
+      untargetedBuildLines('docker build --build-arg SERVICE=order --build-arg PORT=3002 .'),
+    ).toHaveLength(1);
     expect(untargetedBuildLines('docker build --target runtime --build-arg SERVICE=order .')).toEqual([]);
   });
 });
