@@ -41,7 +41,7 @@ const CONTRACT: [string, 'histogram' | 'gauge' | 'counter', string[]][] = [
 function wiredRegistry(): MetricsRegistry {
   const metrics = new MetricsRegistry({ service: 'order', defaultMetrics: false });
   metrics
-    .seriesHistogram(CONTRACT_METRICS.httpServerRequestDuration)
+    .histogram(CONTRACT_METRICS.httpServerRequestDuration)
     .observe({ method: 'GET', route: '/orders/:id', status_code: '200' }, 0.01);
   const client = new FakeClient();
   bridgeServiceClient(client, metrics);

@@ -13,8 +13,6 @@ export type {
   MetricSpec,
   MetricsRegistryOptions,
 } from './metrics-registry.ts';
-export { HistogramSeries, SeriesHistogram } from './series-histogram.ts';
-export type { SeriesHistogramOptions, SeriesLabels } from './series-histogram.ts';
 export { metricsHandler, negotiateFormat } from './metrics-handler.ts';
 export { observeWithTrace, traceExemplar } from './exemplar.ts';
 
