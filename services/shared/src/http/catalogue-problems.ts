@@ -1,4 +1,4 @@
-import { HttpProblem, toHttpProblem } from '@shipshape/observability';
+import { HttpProblem, toHttpProblem } from '@shipshape/observability/http';
 import { isRedisUnavailableError } from '../redis/redis-unavailable.ts';
 
 /** How an error outside the catalogue that the built-in mapping answers with a 5xx is coded. */
