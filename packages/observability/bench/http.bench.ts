@@ -75,12 +75,12 @@ const allVariants: Variant[] = [
     args: naiveRegister,
     env: { BENCH_MODE: 'naive', ...otel },
   },
-  { name: 'full, 100% sampled', args: register, env: { BENCH_MODE: 'full', ...otel } },
+  { name: 'full (100% sampled)', args: register, env: { BENCH_MODE: 'full', ...otel } },
   // The same instrumentations, exporter and middleware, with the SDK assembled by NodeSDK
   // (bench/fixtures/node-sdk-register.ts) instead of startTracing: the design-card question
   // "NodeSDK or the hand assembly" measured in the same run.
   {
-    name: 'full on NodeSDK',
+    name: 'NodeSDK full (same parts)',
     args: ['--import', './bench/fixtures/node-sdk-register.ts'],
     env: {
       BENCH_MODE: 'full',
@@ -99,12 +99,12 @@ const allVariants: Variant[] = [
   },
   // Middleware (request id, metrics, access log) with the SDK off: separates their cost from tracing's.
   {
-    name: 'full, OTEL_SDK_DISABLED',
+    name: 'full with OTEL_SDK_DISABLED',
     args: register,
     env: { BENCH_MODE: 'full', ...otel, OTEL_SDK_DISABLED: 'true' },
   },
   {
-    name: 'full, 10% sampled',
+    name: 'full at 10% sampling',
     args: register,
     env: {
       BENCH_MODE: 'full',
@@ -114,8 +114,8 @@ const allVariants: Variant[] = [
     },
   },
 ];
-// BENCH_VARIANTS=bare,full… keeps the variants whose name starts with one of the words (bare
-// always stays: every ratio is against it).
+// BENCH_VARIANTS='naive,full (100% sampled),NodeSDK' keeps the variants named exactly so, or
+// starting with one of the words (bare always stays: every ratio is against it).
 const wanted = process.env['BENCH_VARIANTS']?.split(',').map((word) => word.trim());
 const variants = allVariants.filter(
   (v) => v.name === 'bare' || wanted === undefined || wanted.some((word) => v.name.startsWith(word)),
