@@ -39,8 +39,9 @@ export interface InboundHttpOptions {
  *   `user_agent.original`, `network.protocol.version`) and makes it the active context for
  *   the `request` emit that follows, with `context.attach` (the OpenTelemetry API's bridge for
  *   callbacks `context.with` cannot wrap: here, the server's own call of its listeners).
- *   `req` and `res` are bound to that context with `context.bind`, so that their listeners
- *   (a body arriving in a later packet is emitted from the connection's context) run in it.
+ *   `req` is bound to that context with `context.bind`, so that its listeners (a body arriving
+ *   in a later packet is emitted from the connection's context) run in it; the response's
+ *   events already come from writes started in it.
  * - `http.server.response.finish`: ends the span with `http.response.status_code`, the route
  *   template as `http.route` and in the name (`GET /users/:id`), status ERROR for 5xx.
  * - A response that closes without finishing (the client went away) ends the span from the
@@ -101,8 +102,10 @@ export class InboundHttpInstrumentation extends ChannelInstrumentation {
       span.setAttributes(attributes);
     }
     const active = trace.setSpan(parent, span);
+    // A body arriving in a later packet is emitted from the connection's context: `req`'s
+    // listeners are bound. `res` needs no binding: its `finish` and `close` come from writes
+    // started in the request's context (a test checks both).
     context.bind(active, req);
-    context.bind(active, res);
     // The span ends on `finish`; the record's one `close` listener (shared with the metrics
     // middleware and the access log) ends it when the client went away first.
     const record = requestRecord(req, res);

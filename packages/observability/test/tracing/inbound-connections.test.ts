@@ -186,9 +186,8 @@ describe('the inbound server span on real connections', () => {
         `GET /p2 HTTP/1.1\r\nhost: x\r\ntraceparent: ${parentOf(traceIdB)}\r\nconnection: close\r\n\r\n`,
     );
     await once(socket, 'end');
-    const spans = (await endedServerSpans(2)).sort((a, b) =>
-      a.attributes['url.path']!.toString().localeCompare(b.attributes['url.path']!.toString()),
-    );
+    const pathOf = (span: ReadableSpan): string => span.attributes['url.path'] as string;
+    const spans = (await endedServerSpans(2)).sort((a, b) => pathOf(a).localeCompare(pathOf(b)));
     expect(spans.map((span) => [span.attributes['url.path'], span.spanContext().traceId])).toEqual([
       ['/p1', traceIdA],
       ['/p2', traceIdB],
