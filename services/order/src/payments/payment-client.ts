@@ -101,6 +101,7 @@ export class PaymentClient {
           initialLimit: s.concurrencyLimit.initialLimit,
           minLimit: s.concurrencyLimit.minLimit,
           maxLimit: s.concurrencyLimit.maxLimit,
+          longWindow: s.concurrencyLimit.longWindow,
         }),
       },
       ...(options.tls ? { tls: options.tls } : {}),

@@ -161,6 +161,13 @@ export const paymentsConfigShape = {
           minLimit: z.int().min(1).max(1_000).default(1),
           /** The limit never grows beyond this. @default 200 */
           maxLimit: z.int().min(1).max(1_000).default(200),
+          /**
+           * Charges the gradient2 long-term latency average spans. Larger than the library's
+           * 600 because charges are few (tens per second): over 600 a sustained overload would
+           * become the new normal within half a minute and the limit would drift back up.
+           * @default 3_000
+           */
+          longWindow: z.int().min(10).max(1_000_000).default(3_000),
         })
         .prefault({}),
     })
