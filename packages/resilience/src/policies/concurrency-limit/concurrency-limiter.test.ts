@@ -105,6 +105,13 @@ describe('ConcurrencyLimiter', () => {
     expect(limiter.limit).toBe(10);
     await limiter.execute(() => Promise.reject(new TimeoutError('t', 1))).catch(() => undefined);
     expect(limiter.limit).toBe(9);
+    const thrown = await limiter
+      .execute(() => {
+        throw new TimeoutError('t', 1);
+      })
+      .catch((e: unknown) => e);
+    expect(thrown).toBeInstanceOf(TimeoutError);
+    expect(limiter.snapshot()).toEqual({ limit: 8, inFlight: 0 });
   });
 
   it('emits onLimitChange with the old and the new limit', async () => {

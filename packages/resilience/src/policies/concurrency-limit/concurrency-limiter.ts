@@ -147,18 +147,27 @@ export class ConcurrencyLimiter implements Policy, Invocable {
   }
 
   /** Internal entry point used by `wrap`: takes the caller's whole context. */
-  async [invoke]<T>(fn: ExecuteFn<T>, context: ExecuteContext): Promise<T> {
+  [invoke]<T>(fn: ExecuteFn<T>, context: ExecuteContext): Promise<T> {
     const permit = this.tryAcquire();
-    if (permit === undefined) throw this.rejection();
-    try {
-      const value = await fn(context);
-      permit.success();
-      return value;
-    } catch (error) {
+    if (permit === undefined) return Promise.reject(this.rejection());
+    // `then` rather than an async function: no async frame per call (see common/executor.ts).
+    const failed = (error: unknown): never => {
       if (this.#isDropped(error)) permit.dropped();
       else permit.ignore();
       throw error;
+    };
+    let work: T | Promise<T>;
+    try {
+      work = fn(context);
+    } catch (error) {
+      // A synchronous throw is settled like a rejection, below.
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- rethrowing what fn threw
+      work = Promise.reject(error);
     }
+    return Promise.resolve(work).then((value) => {
+      permit.success();
+      return value;
+    }, failed);
   }
 
   // One function per limiter, handed to every permit, so releasing needs no public method.
