@@ -1,4 +1,5 @@
 import { context, SpanKind, trace } from '@opentelemetry/api';
+import { waitFor } from '@shipshape/test-harness';
 import { describe, expect, it } from 'vitest';
 import type { ClientHedgeSkippedEvent } from '../../src/http/index.ts';
 import { counts, useFixtures } from './fixtures.ts';
@@ -6,12 +7,6 @@ import { installTraceRecorder } from './trace-recorder.ts';
 
 const { server, client } = useFixtures();
 const { spans, tracer } = installTraceRecorder();
-
-/** Waits until `check` holds (the loser's cancellation reaches the server a moment later). */
-async function eventually(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
-  expect(check()).toBe(true);
-}
 
 describe('hedged requests', () => {
   it('sends a copy to another endpoint when the first is slow, takes its answer and cancels the slow one', async () => {
@@ -29,7 +24,8 @@ describe('hedged requests', () => {
     const response = await c.request({ path: '/payments/p_1' });
     expect(response).toMatchObject({ status: 200, endpoint: fast.key, attempts: 2 });
     expect(events).toEqual(['hedge 1', 'won 1']);
-    await eventually(() => slow.requests[0]?.aborted === true);
+    // The loser's cancellation reaches the server a moment after the answer.
+    await waitFor('the slow attempt to be cancelled', () => slow.requests[0]?.aborted === true);
   });
 
   it('hedges a POST that carries an Idempotency-Key, never one without', async () => {
@@ -107,7 +103,7 @@ describe('hedged requests', () => {
     await context.with(trace.setSpan(context.active(), parent), () => c.request({ path: '/payments/p_1' }));
     const { traceId } = parent.spanContext();
     const ofCall = () => spans.filter((s) => s.kind === SpanKind.CLIENT && s.context.traceId === traceId);
-    await eventually(() => ofCall().filter((s) => s.ended).length === 2);
+    await waitFor('both attempt spans to end', () => ofCall().filter((s) => s.ended).length === 2);
     const attempts = ofCall();
     expect(attempts.map((s) => s.attributes['resilience.hedge.index'])).toEqual([0, 1]);
     const byOutcome = Object.fromEntries(

@@ -32,8 +32,7 @@ const defaults = { backoffRatio: 0.9, latencyThresholdMs: 5_000 };
 export class AimdLimit implements LimitAlgorithm {
   readonly name = 'aimd';
   readonly initialLimit: number;
-  readonly #min: number;
-  readonly #max: number;
+  readonly #bounds: Required<LimitBounds>;
   readonly #backoffRatio: number;
   readonly #latencyThresholdMs: number;
   #limit: number;
@@ -46,8 +45,7 @@ export class AimdLimit implements LimitAlgorithm {
     }
     requireNumber('latencyThresholdMs', o.latencyThresholdMs, 0);
     this.initialLimit = bounds.initialLimit;
-    this.#min = bounds.minLimit;
-    this.#max = bounds.maxLimit;
+    this.#bounds = bounds;
     this.#backoffRatio = o.backoffRatio;
     this.#latencyThresholdMs = o.latencyThresholdMs;
     this.#limit = bounds.initialLimit;
@@ -55,9 +53,13 @@ export class AimdLimit implements LimitAlgorithm {
 
   update(sample: LimitSample): number {
     if (sample.dropped || sample.rttMs > this.#latencyThresholdMs) {
-      this.#limit = clamp(Math.floor(this.#limit * this.#backoffRatio), this.#min, this.#max);
+      this.#limit = clamp(
+        Math.floor(this.#limit * this.#backoffRatio),
+        this.#bounds.minLimit,
+        this.#bounds.maxLimit,
+      );
     } else if (sample.inFlight * 2 >= this.#limit) {
-      this.#limit = clamp(this.#limit + 1, this.#min, this.#max);
+      this.#limit = clamp(this.#limit + 1, this.#bounds.minLimit, this.#bounds.maxLimit);
     }
     return this.#limit;
   }

@@ -50,8 +50,7 @@ const warmupSamples = 10;
 export class Gradient2Limit implements LimitAlgorithm {
   readonly name = 'gradient2';
   readonly initialLimit: number;
-  readonly #min: number;
-  readonly #max: number;
+  readonly #bounds: Required<LimitBounds>;
   readonly #smoothing: number;
   readonly #tolerance: number;
   readonly #queueSize: number;
@@ -70,8 +69,7 @@ export class Gradient2Limit implements LimitAlgorithm {
     requireInteger('longWindow', o.longWindow, 1);
     requireNumber('queueSize', o.queueSize, 0);
     this.initialLimit = bounds.initialLimit;
-    this.#min = bounds.minLimit;
-    this.#max = bounds.maxLimit;
+    this.#bounds = bounds;
     this.#smoothing = o.smoothing;
     this.#tolerance = o.rttTolerance;
     this.#queueSize = o.queueSize;
@@ -95,7 +93,7 @@ export class Gradient2Limit implements LimitAlgorithm {
     const gradient = clamp((this.#tolerance * this.#longRtt) / rtt, 0.5, 1);
     const target = this.#estimate * gradient + this.#queueSize;
     const smoothed = this.#estimate * (1 - this.#smoothing) + target * this.#smoothing;
-    this.#estimate = clamp(smoothed, this.#min, this.#max);
+    this.#estimate = clamp(smoothed, this.#bounds.minLimit, this.#bounds.maxLimit);
     return Math.floor(this.#estimate);
   }
 
