@@ -94,7 +94,15 @@ beforeAll(async () => {
     },
     serviceEnv: {
       // Few, quick payment attempts: failing jobs reach the dead-letter queue within a second.
-      order: { WORKER__ATTEMPTS: '2', WORKER__BACKOFF_MS: '100', WORKER__BACKOFF_MAX_MS: '200' },
+      // Hedging and the adaptive limit on, so their panels have series: with one payment
+      // replica every due hedge is skipped (no_endpoint), which the hedging panel shows.
+      order: {
+        WORKER__ATTEMPTS: '2',
+        WORKER__BACKOFF_MS: '100',
+        WORKER__BACKOFF_MAX_MS: '200',
+        PAYMENT_CLIENT__HEDGING__ENABLED: 'true',
+        PAYMENT_CLIENT__CONCURRENCY_LIMIT__ENABLED: 'true',
+      },
     },
   });
   load = await createLoadRun(stack, { rate: 20, maxDurationMs: 150_000 });

@@ -18,7 +18,7 @@ export const resilienceDashboard = dashboard({
   uid: 'shipshape-resilience',
   title: 'Shipshape / Resilience',
   description:
-    'Circuit breakers, retries and retry budgets, timeouts, bulkheads and distributed rate limits.',
+    'Circuit breakers, retries and retry budgets, timeouts, bulkheads, hedged requests, adaptive concurrency limits and distributed rate limits.',
   // Every service that exports any resilience metric: the breakers are the order service's,
   // but every service has an inbound rate limiter.
   variables: { service: 'label_values({__name__=~"resilience_.+"}, service)' },
@@ -132,6 +132,57 @@ export const resilienceDashboard = dashboard({
         },
       ],
       unit: 'ops',
+    }),
+    timeseries({
+      title: 'Hedged requests',
+      description:
+        'Hedges per second by client: sent (a copy of a slow attempt to another endpoint), won (the copy answered first; the slow attempt was cancelled) and skipped by reason (budget: the retry budget is spent, so a slow upstream never gets twice the load; no_endpoint: no other endpoint; concurrency_limit). Many wins point at one slow replica.',
+      queries: [
+        {
+          expr: `sum by (service, name) (rate(resilience_hedges_sent_total{${svc}}[1m]))`,
+          legend: '{{service}}/{{name}} sent',
+        },
+        {
+          expr: `sum by (service, name) (rate(resilience_hedges_won_total{${svc}}[1m]))`,
+          legend: '{{service}}/{{name}} won',
+        },
+        {
+          expr: `sum by (service, name, reason) (rate(resilience_hedges_skipped_total{${svc}}[1m]))`,
+          legend: '{{service}}/{{name}} skipped ({{reason}})',
+        },
+      ],
+      unit: 'ops',
+      width: 8,
+    }),
+    timeseries({
+      title: 'Adaptive concurrency limit',
+      description:
+        'Per limiter, summed over replicas: the limit learnt from latency (gradient2 or AIMD) and the calls in flight under it. The limit falls when calls slow down (a queue forms at the upstream) and grows back when they are fast again; in flight pinned at the limit means the upstream is the bottleneck.',
+      queries: [
+        {
+          expr: `sum by (service, name) (resilience_concurrency_limit{${svc}})`,
+          legend: '{{service}}/{{name}} limit',
+        },
+        {
+          expr: `sum by (service, name) (resilience_concurrency_limit_in_flight{${svc}})`,
+          legend: '{{service}}/{{name}} in flight',
+        },
+      ],
+      unit: 'short',
+      width: 8,
+    }),
+    timeseries({
+      title: 'Concurrency limit rejections',
+      description:
+        'Calls per second refused at once because the adaptive limit was reached (not sent; the services answer 503 with Retry-After, the payment worker delays the charge without spending an attempt): load shed before a queue forms.',
+      queries: [
+        {
+          expr: `sum by (service, name) (rate(resilience_concurrency_limit_rejected_total{${svc}}[1m]))`,
+          legend: '{{service}}/{{name}}',
+        },
+      ],
+      unit: 'ops',
+      width: 8,
     }),
     timeseries({
       title: 'Rate limit decisions',

@@ -30,6 +30,19 @@ export const CONTRACT_SERIES = [
   'config_reloads_total',
 ] as const;
 
+/**
+ * Metrics added in the contract's style beyond its table (hedging and the adaptive concurrency
+ * limit, `@shipshape/observability`'s `ADAPTIVE_METRIC`).
+ */
+export const CONTRACT_STYLE_SERIES = [
+  'resilience_hedges_sent_total',
+  'resilience_hedges_won_total',
+  'resilience_hedges_skipped_total',
+  'resilience_concurrency_limit',
+  'resilience_concurrency_limit_in_flight',
+  'resilience_concurrency_limit_rejected_total',
+] as const;
+
 /** prom-client 15 `collectDefaultMetrics()` names (no prefix). */
 export const PROM_CLIENT_DEFAULTS = [
   'process_cpu_user_seconds_total',
@@ -71,6 +84,7 @@ export const PROM_CLIENT_DEFAULTS = [
 export const ALLOWED_METRICS: ReadonlySet<string> = new Set([
   ...CONTRACT_HISTOGRAMS.flatMap((name) => [`${name}_bucket`, `${name}_sum`, `${name}_count`]),
   ...CONTRACT_SERIES,
+  ...CONTRACT_STYLE_SERIES,
   ...PROM_CLIENT_DEFAULTS,
   'up',
 ]);

@@ -7,6 +7,11 @@
 // warm-up; the cases of a concurrency level run interleaved in 8 alternating slices, so a
 // change in machine load during the run hits both alike. CPU time of this process per request
 // is reported beside wall-clock figures: it is what the client itself costs.
+//
+// Hedging: a client over two endpoints (two server processes) with hedging off, and the same
+// with hedging on (live p95 delay, the defaults), on a healthy upstream: what hedging costs
+// when nothing is slow. cockatiel has no hedging (nor does opossum); Polly v8's hedging
+// strategy has no JavaScript peer to compare with.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -45,7 +50,20 @@ interface CaseResult {
 
 async function main(): Promise<void> {
   const { child, port } = await startServer();
+  const second = await startServer();
   const origin = `http://127.0.0.1:${port}`;
+  const origins = [origin, `http://127.0.0.1:${second.port}`];
+  const unhedged = createServiceClient({ service: 'bench-2', endpoints: origins });
+  const hedged = createServiceClient({ service: 'bench-hedged', endpoints: origins, hedging: {} });
+  await Promise.all([unhedged.ready(), hedged.ready()]);
+  const sendUnhedged = async (): Promise<void> => {
+    await unhedged.request({ path: '/users/u_1' });
+  };
+  const sendHedged = async (): Promise<void> => {
+    await hedged.request({ path: '/users/u_1' });
+  };
+  let hedges = 0;
+  hedged.policies().hedging.onHedge(() => void (hedges += 1));
   const bare = new Pool(origin, { connections: 128 });
   const client = createServiceClient({ service: 'bench', endpoints: origin });
   await client.ready();
@@ -87,6 +105,8 @@ async function main(): Promise<void> {
           ['bare undici Pool', sendBare],
           ['service client (defaults)', sendClient],
           ['bare Pool.dispatch (reference)', sendDispatch],
+          ['service client, 2 endpoints, hedging off', sendUnhedged],
+          ['service client, 2 endpoints, hedging on (p95)', sendHedged],
         ],
         concurrency,
         requests,
@@ -95,8 +115,11 @@ async function main(): Promise<void> {
   }
 
   await client.close();
+  await unhedged.close();
+  await hedged.close();
   await bare.close();
   child.kill();
+  second.child.kill();
 
   const rows = results.map((r) => {
     const base = results.find((b) => b.case === 'bare undici Pool' && b.concurrency === r.concurrency)!;
@@ -127,6 +150,16 @@ async function main(): Promise<void> {
     `targets: throughput at c=64 >= 0.85x bare -> ${c64.throughputVsBare}x (${c64.throughputVsBare >= 0.85 ? 'met' : 'MISSED'}); ` +
       `added median latency at c=1 <= 15% -> ${c1.medianOverheadPct}% (${c1.medianOverheadPct <= 15 ? 'met' : 'MISSED'})`,
   );
+  const off = (c: number) =>
+    rows.find((r) => r.case === 'service client, 2 endpoints, hedging off' && r.concurrency === c)!;
+  const on = (c: number) =>
+    rows.find((r) => r.case === 'service client, 2 endpoints, hedging on (p95)' && r.concurrency === c)!;
+  for (const c of [1, 64]) {
+    console.log(
+      `hedging on vs off at c=${c}: throughput ${round(on(c).rps / off(c).rps, 3)}x, cpu ${round(on(c).cpuUsPerRequest / off(c).cpuUsPerRequest, 3)}x, p99 ${on(c).p99Ms} vs ${off(c).p99Ms} ms`,
+    );
+  }
+  console.log(`hedges sent on the healthy upstream: ${hedges} (cockatiel has no hedging to compare with)`);
   const dir = fileURLToPath(new URL('./results/', import.meta.url));
   mkdirSync(dir, { recursive: true });
   writeFileSync(
@@ -137,6 +170,7 @@ async function main(): Promise<void> {
         cpus: (await import('node:os')).cpus().length,
         date: new Date().toISOString(),
         rows,
+        hedgesSent: hedges,
       },
       null,
       2,

@@ -10,7 +10,16 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as cockatiel from 'cockatiel';
 import OpossumBreaker from 'opossum';
-import { Bulkhead, CircuitBreaker, Fallback, Retry, Timeout, wrap } from '../src/policies/index.ts';
+import {
+  AimdLimit,
+  Bulkhead,
+  CircuitBreaker,
+  ConcurrencyLimiter,
+  Fallback,
+  Retry,
+  Timeout,
+  wrap,
+} from '../src/policies/index.ts';
 
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 300_000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
@@ -49,6 +58,10 @@ const ssBreaker = new CircuitBreaker({ consecutiveFailures: 5, openDurationMs: 1
 const ssRetry = new Retry({ maxAttempts: 3 });
 const ssTimeout = new Timeout({ timeoutMs: 10_000 });
 const ssBulkhead = new Bulkhead({ maxConcurrent: 100 });
+// The adaptive limit does per call what the bulkhead does plus a clock read, a latency sample
+// and the algorithm's update. cockatiel and opossum have no adaptive limit to compare with.
+const ssGradient2 = new ConcurrencyLimiter({ algorithm: 'gradient2' });
+const ssAimd = new ConcurrencyLimiter({ algorithm: new AimdLimit() });
 const ssPipeline = wrap(
   new Retry({ maxAttempts: 3 }),
   new CircuitBreaker({ consecutiveFailures: 5, openDurationMs: 10_000 }),
@@ -80,6 +93,18 @@ const cases: Case[] = [
   },
   { name: 'shipshape bulkhead', library: 'shipshape', kind: 'bulkhead', run: () => ssBulkhead.execute(fn) },
   { name: 'cockatiel bulkhead', library: 'cockatiel', kind: 'bulkhead', run: () => ckBulkhead.execute(fn) },
+  {
+    name: 'shipshape concurrency limit (gradient2)',
+    library: 'shipshape',
+    kind: 'concurrency-limit',
+    run: () => ssGradient2.execute(fn),
+  },
+  {
+    name: 'shipshape concurrency limit (aimd)',
+    library: 'shipshape',
+    kind: 'concurrency-limit',
+    run: () => ssAimd.execute(fn),
+  },
   {
     name: 'shipshape wrap(retry, breaker, timeout)',
     library: 'shipshape',
@@ -164,6 +189,16 @@ const targets = [
   {
     target: 'bulkhead overhead vs cockatiel',
     ratio: ratio('shipshape bulkhead', 'cockatiel bulkhead'),
+    limit: undefined,
+  },
+  {
+    target: 'adaptive limit (gradient2) overhead vs shipshape bulkhead',
+    ratio: ratio('shipshape concurrency limit (gradient2)', 'shipshape bulkhead'),
+    limit: undefined,
+  },
+  {
+    target: 'adaptive limit (aimd) overhead vs shipshape bulkhead',
+    ratio: ratio('shipshape concurrency limit (aimd)', 'shipshape bulkhead'),
     limit: undefined,
   },
   {

@@ -3,7 +3,7 @@
  * listening (main.ts listens; tests listen on 127.0.0.1:0).
  */
 import type { Frozen } from '@shipshape/config';
-import { createServiceApp, type ServiceAppDeps } from '@shipshape/service-kit';
+import { chaosMiddleware, createServiceApp, type ServiceAppDeps } from '@shipshape/service-kit';
 import type { Express } from 'express';
 import type { ServiceConfig } from './config.ts';
 import { paymentErrorMapper } from './http/map-error.ts';
@@ -36,7 +36,8 @@ export interface AppDeps extends ServiceAppDeps<Frozen<ServiceConfig>> {
 
 /**
  * Builds the app on the services' skeleton (`createServiceApp`: request id, metrics, access
- * log, helmet, the operational routes, deadline, inbound rate limit), with the payment routes
+ * log, helmet, the operational routes, deadline, inbound rate limit), with the replica's own
+ * latency (`chaos.requestLatencyMs`) before the body, the payment routes
  * (charges counted by outcome, behind the processor quota when one is given) and the payment error mapping (`Retry-After` from
  * `processor.retryAfterMs`).
  */
@@ -45,6 +46,14 @@ export function createApp(deps: AppDeps): Express {
   return createServiceApp({
     ...deps,
     openApi: buildOpenApiDocument(),
+    // A slow replica (`chaos.requestLatencyMs`): every API request waits before anything is
+    // claimed, so a hedged copy on another replica can win. Failures are the processor's chaos.
+    beforeBody: [
+      chaosMiddleware({
+        getChaos: () => ({ errorRate: 0, latencyMs: config.get().chaos.requestLatencyMs }),
+        fault: () => new Error('unreachable: errorRate is 0'),
+      }),
+    ],
     routes: () => {
       const base = deps.processor ?? createSimulatedProcessor({ getChaos: () => config.get().chaos });
       const processor = deps.processorQuota

@@ -32,13 +32,26 @@ export const configSchema = z.object({
   /**
    * Fault injection of the simulated processor, read on every charge (runtime): `errorRate` is
    * the share of charges failing transiently (503 `processor_unavailable`), `latencyMs` the
-   * processor latency added per charge.
+   * processor latency added per charge, `capacity` the charges it works on at once,
+   * `requestLatencyMs` the latency of this replica itself.
    */
   chaos: z
     .object({
       ...chaosConfigShape,
       /** Share of (non-failing) charges declined, 0..1. */
       declineRate: z.number().min(0).max(1).default(0),
+      /**
+       * Charges the simulated processor works on at once; further ones wait in line, so beyond
+       * `capacity ÷ latencyMs` charges per second every charge gets slower (an overloaded
+       * dependency). 0: no limit.
+       */
+      capacity: z.int().min(0).max(10_000).default(0),
+      /**
+       * Latency added to every API request of this replica on arrival, before the body is read or
+       * an Idempotency-Key claimed, in ms: a slow replica (a starved CPU, a bad node), where
+       * `latencyMs` is a slow processor behind every replica.
+       */
+      requestLatencyMs: duration(z.number().int().min(0).max(60_000)).default(0),
     })
     .prefault({}),
 });

@@ -8,6 +8,11 @@ describe('parseCli', () => {
     expect(cli.target).toBeUndefined();
   });
 
+  it("--no-defence switches the scenario's defence off", () => {
+    expect(parseCli(['slow-replica', '--no-defence'], {}).defence).toBe(false);
+    expect(parseCli(['slow-replica'], {}).defence).toBe(true);
+  });
+
   it('--no-fault switches the fault off', () => {
     expect(parseCli(['traffic-burst', '--no-fault'], {}).fault).toBe(false);
   });

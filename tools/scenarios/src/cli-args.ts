@@ -8,6 +8,8 @@ export interface ScenarioCli {
   readonly scenario: string | undefined;
   readonly short: boolean;
   readonly fault: boolean;
+  /** False with `--no-defence`: the scenario's defence (hedging, the adaptive limit) off. */
+  readonly defence: boolean;
   readonly json: boolean;
   readonly quiet: boolean;
   readonly logs: boolean;
@@ -36,6 +38,9 @@ Options
   --short                 the CI form (≤ 90 s): shorter load and fault, same hypotheses
   --no-fault              control run: same load and timeline, fault steps skipped
                           (the fault's hypotheses must then fail)
+  --no-defence            the same fault without the defence the scenario exercises
+                          (slow-replica: hedging; overload: the adaptive limit);
+                          the defence's hypotheses must then fail
   --target <url>          a running system instead of starting one; repeat per service:
                           --target user=http://127.0.0.1:3001 --target order=http://h:3002,http://h:3012
                           or one base URL for all three on the contract ports (http://127.0.0.1)
@@ -65,6 +70,7 @@ export function parseCli(
     options: {
       short: { type: 'boolean', default: false },
       'no-fault': { type: 'boolean', default: false },
+      'no-defence': { type: 'boolean', default: false },
       target: { type: 'string', multiple: true },
       'redis-url': { type: 'string' },
       'admin-token': { type: 'string' },
@@ -89,6 +95,7 @@ export function parseCli(
     scenario: positionals[0],
     short: values.short,
     fault: !values['no-fault'],
+    defence: !values['no-defence'],
     json: values.json,
     quiet: values.quiet,
     logs: values.logs,

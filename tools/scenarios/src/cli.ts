@@ -35,6 +35,11 @@ async function main(): Promise<number> {
     return 2;
   }
 
+  if (!cli.defence && definition.defence === undefined) {
+    console.error(`scenario: ${definition.name} exercises no defence that --no-defence could switch off`);
+    return 2;
+  }
+
   const controller = new AbortController();
   let stoppedBy: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -55,7 +60,7 @@ async function main(): Promise<number> {
     : undefined;
   try {
     const verdict = await runScenario(definition, {
-      mode: { short: cli.short, fault: cli.fault },
+      mode: { short: cli.short, fault: cli.fault, defence: cli.defence },
       ...(target ? { target } : {}),
       ...(cli.seed === undefined ? {} : { seed: cli.seed }),
       ...(cli.quiet ? {} : { log: (line: string) => process.stderr.write(`${line}\n`) }),

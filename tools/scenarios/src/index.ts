@@ -1,5 +1,5 @@
 // Public surface of @shipshape/scenarios: the scenario framework (definition, timeline,
-// hypotheses, runner, verdict), what scenarios observe with, and the six scenarios.
+// hypotheses, runner, verdict), what scenarios observe with, and the eight scenarios.
 
 // Framework
 export { defineScenario } from './framework/scenario.ts';
@@ -10,7 +10,7 @@ export type {
   ScenarioDefinition,
   WatchPlan,
 } from './framework/scenario.ts';
-export { pick, type RunMode } from './framework/run-mode.ts';
+export { defenceOn, pick, type RunMode } from './framework/run-mode.ts';
 export { findEvent, runTimeline, type TimelineEvent, type TimelineStep } from './framework/timeline.ts';
 export {
   allOf,
@@ -86,11 +86,13 @@ export {
 // Scenarios
 export {
   scenarios,
+  overload,
   paymentLatency,
   paymentOutage,
   poisonOrder,
   redisBlip,
   rollingRestart,
+  slowReplica,
   trafficBurst,
 } from './scenarios/index.ts';
 export type { PaymentOutageObservations } from './scenarios/payment-outage.ts';
@@ -99,3 +101,5 @@ export type { TrafficBurstObservations } from './scenarios/traffic-burst.ts';
 export type { RedisBlipObservations } from './scenarios/redis-blip.ts';
 export type { RollingRestartObservations } from './scenarios/rolling-restart.ts';
 export type { PoisonOrderObservations } from './scenarios/poison-order.ts';
+export type { SlowReplicaObservations } from './scenarios/slow-replica.ts';
+export type { OverloadObservations } from './scenarios/overload.ts';

@@ -32,7 +32,11 @@ describe('npm run scenario (child process)', () => {
   it('list prints one line per scenario', () => {
     const { code, stdout } = run('list');
     expect(code).toBe(0);
-    expect(stdout.trim().split('\n')).toHaveLength(6);
+    expect(stdout.trim().split('\n')).toHaveLength(8);
+  });
+
+  it('--no-defence on a scenario without a defence exits 2', () => {
+    expect(run('traffic-burst', '--no-defence')).toMatchObject({ code: 2 });
   });
 
   it('an unknown scenario or a bad flag exits 2', () => {

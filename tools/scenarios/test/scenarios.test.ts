@@ -61,6 +61,32 @@ describe('with the fault switched off the fault hypotheses fail', () => {
   );
 });
 
+describe('with the defence switched off the defence hypotheses fail', () => {
+  it(
+    'slow-replica --no-defence: without hedging the p99 follows the slow replica',
+    async () => {
+      const verdict = await runScenario(scenarios['slow-replica']!, {
+        mode: { short: true, fault: true, defence: false },
+      });
+      expect(verdict.passed, formatVerdict(verdict)).toBe(false);
+      expect(failed(verdict)).toEqual(['p99-bounded', 'hedges-win']);
+    },
+    timeoutMs,
+  );
+
+  it(
+    'overload --no-defence: with a fixed bulkhead only, admitted calls wait in line at payment',
+    async () => {
+      const verdict = await runScenario(scenarios['overload']!, {
+        mode: { short: true, fault: true, defence: false },
+      });
+      expect(verdict.passed, formatVerdict(verdict)).toBe(false);
+      expect(failed(verdict)).toEqual(['admitted-p99-bounded']);
+    },
+    timeoutMs,
+  );
+});
+
 describe('against a running system (--target)', () => {
   it(
     'traffic-burst --short passes against a target and leaves its settings as they were',

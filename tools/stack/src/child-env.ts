@@ -7,6 +7,8 @@ const passedOn = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ', 'CONFIG_FILE', 'CONFIG
 /** What {@link childEnv} needs besides the options. */
 export interface ChildEnvContext {
   readonly service: ServiceName;
+  /** The replica's index: its `CONFIG_INSTANCE`, for per-replica runtime settings. */
+  readonly replica: number;
   readonly port: number;
   /** Every replica URL per service (`*_SERVICE_URL` lists them all). */
   readonly urls: Readonly<Record<ServiceName, readonly string[]>>;
@@ -20,7 +22,8 @@ export interface ChildEnvContext {
 /**
  * The environment of one service process, lowest precedence first: this process's environment
  * (all of it with `inheritEnv`, else `PATH`, `HOME`, … and every `OTEL_*`), then the stack's
- * (`REDIS_URL`, `LOG_LEVEL`, `OTEL_SERVICE_NAME`, `ADMIN__TOKEN`, the order service's `USER_SERVICE_URL` and
+ * (`REDIS_URL`, `LOG_LEVEL`, `OTEL_SERVICE_NAME`, `ADMIN__TOKEN`, `CONFIG_INSTANCE` (the replica's
+ * index), the order service's `USER_SERVICE_URL` and
  * `PAYMENT_SERVICE_URL`), then `options.env`, then `options.serviceEnv[service]`, and last what
  * the stack must decide: `PORT` and, with telemetry off, `OTEL_SDK_DISABLED=true`.
  */
@@ -35,6 +38,7 @@ export function childEnv(options: StackOptions, context: ChildEnvContext): Recor
     LOG_LEVEL: context.logLevel,
     OTEL_SERVICE_NAME: context.service,
     ADMIN__TOKEN: context.adminToken,
+    CONFIG_INSTANCE: String(context.replica),
   });
   if (context.service === 'order') {
     env['USER_SERVICE_URL'] = context.urls.user.join(',');

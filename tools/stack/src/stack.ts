@@ -71,7 +71,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           service,
           replica,
           port,
-          env: childEnv(options, { ...settings, service, port, urls, adminToken }),
+          env: childEnv(options, { ...settings, service, replica, port, urls, adminToken }),
           logs: settings.logs,
           logLines: settings.logLines,
           readyTimeoutMs: settings.readyTimeoutMs,

@@ -48,6 +48,10 @@ export { bridgeTimeout } from './bridge-timeout.ts';
 export { bridgeBulkhead } from './bridge-bulkhead.ts';
 export { bridgeRateLimiter } from './bridge-rate-limiter.ts';
 export { bridgeServiceClient } from './bridge-service-client.ts';
+export { bridgeHedging } from './bridge-hedging.ts';
+export { bridgeConcurrencyLimit } from './bridge-concurrency-limit.ts';
+export { ADAPTIVE_METRIC, ADAPTIVE_SPAN_EVENT, HEDGE_SKIP_REASONS } from './adaptive-names.ts';
+export type { ConcurrencyLimitLike, HedgingLike } from './adaptive-shapes.ts';
 export type {
   BreakerLike,
   BreakerStateName,

@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { errorBrand } from './brand.ts';
 import { BrokenCircuitError, isBrokenCircuitError } from './broken-circuit-error.ts';
 import { BulkheadRejectedError, isBulkheadRejectedError } from './bulkhead-rejected-error.ts';
+import {
+  ConcurrencyLimitExceededError,
+  isConcurrencyLimitExceededError,
+} from './concurrency-limit-exceeded-error.ts';
 import { isRetryBudgetExhaustedError, RetryBudgetExhaustedError } from './retry-budget-exhausted-error.ts';
 import { isTimeoutError, TimeoutError } from './timeout-error.ts';
 
@@ -17,6 +21,12 @@ const cases = [
     guard: isBulkheadRejectedError,
     code: 'bulkhead_rejected',
     name: 'BulkheadRejectedError',
+  },
+  {
+    make: () => new ConcurrencyLimitExceededError('payment', 12, 100),
+    guard: isConcurrencyLimitExceededError,
+    code: 'concurrency_limited',
+    name: 'ConcurrencyLimitExceededError',
   },
   { make: () => new TimeoutError('call', 250), guard: isTimeoutError, code: 'timeout', name: 'TimeoutError' },
   {
@@ -55,6 +65,11 @@ describe('policy errors', () => {
   it('BrokenCircuitError carries breaker, state and retry-after', () => {
     const error = new BrokenCircuitError('users', 'open', 1500);
     expect([error.breaker, error.state, error.retryAfterMs]).toEqual(['users', 'open', 1500]);
+  });
+
+  it('ConcurrencyLimitExceededError carries limiter, limit and retry-after', () => {
+    const error = new ConcurrencyLimitExceededError('payment', 12, 100);
+    expect([error.limiter, error.limit, error.retryAfterMs]).toEqual(['payment', 12, 100]);
   });
 
   it('RetryBudgetExhaustedError keeps the failure it would have retried as cause', () => {

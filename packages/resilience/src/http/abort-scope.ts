@@ -27,6 +27,7 @@ export class AttemptCancel {
   readonly #sweeper: TimeoutSweeper;
   readonly #onParentAbort = (): void => this.#fire(new CancelledByCaller('cancelled by the caller'));
   #timedOut = false;
+  #superseded = false;
 
   constructor(
     sweeper: TimeoutSweeper,
@@ -49,6 +50,21 @@ export class AttemptCancel {
   /** True when this attempt's own timeout fired. */
   get timedOut(): boolean {
     return this.#timedOut;
+  }
+
+  /** True when {@link supersede} cancelled this attempt (another hedged attempt won). */
+  get superseded(): boolean {
+    return this.#superseded;
+  }
+
+  /**
+   * Cancels the attempt because another hedged attempt of the same call answered first. Like a
+   * caller's cancellation, it is not the endpoint's fault.
+   */
+  supersede(): void {
+    if (this.reason !== undefined) return;
+    this.#superseded = true;
+    this.#fire(new CancelledByCaller('superseded by another hedged attempt'));
   }
 
   /** Emitter protocol used by undici: one `abort` listener at a time. */

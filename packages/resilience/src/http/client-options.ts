@@ -1,11 +1,13 @@
-import type { Backoff, CircuitBreakerOptions } from '../policies/index.ts';
+import type { Backoff, CircuitBreakerOptions, ConcurrencyLimiterOptions } from '../policies/index.ts';
 import type { ClientTlsOptions } from './client-tls.ts';
 import type { EndpointsOption, LookupFunction } from './endpoints/endpoint-resolver.ts';
+import type { HedgingOptions } from './hedging/hedging-options.ts';
 import type { OutlierDetectionOptions } from './endpoints/outlier-detector.ts';
 import type { LoadBalancer, LoadBalancerName } from './load-balancing/load-balancer.ts';
 import type {
   ClientBulkhead,
   ClientBulkheadOptions,
+  ClientConcurrencyLimiter,
   ClientRateLimiter,
   ClientRetryBudget,
   ClientRetryBudgetOptions,
@@ -93,6 +95,23 @@ export interface ServiceClientOptions {
    * @default { maxConcurrent: 256, maxQueued: 512 }
    */
   bulkhead?: ClientBulkheadOptions | ClientBulkhead;
+  /**
+   * Hedged requests: when an attempt of a request that may be sent twice (idempotent method or
+   * Idempotency-Key) has not answered after the hedge delay — fixed, or a live percentile of
+   * this upstream's latency — a copy goes to another endpoint, the first answer wins and the
+   * other attempt is cancelled. Hedges draw from the retry budget. A call's own `hedging`
+   * overrides this per route. `false` (or leaving it out) turns hedging off.
+   * @default false
+   */
+  hedging?: HedgingOptions | false;
+  /**
+   * Adaptive concurrency limit for this upstream: attempts in flight beyond a limit learnt from
+   * their latency (Gradient2 by default, or AIMD) are not sent and the call fails at once with
+   * `ConcurrencyLimitExceededError`. Options of the policies' `ConcurrencyLimiter` (its name is
+   * the service's), your own limiter, or `false`.
+   * @default false
+   */
+  concurrencyLimit?: Omit<ConcurrencyLimiterOptions, 'isDropped'> | ClientConcurrencyLimiter | false;
   /**
    * Outbound rate limiter (e.g. a Redis limiter shared by all replicas): each attempt consumes
    * 1 from `rateLimitKey`; a denied attempt is not sent and the call fails with

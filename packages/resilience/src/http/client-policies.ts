@@ -1,4 +1,10 @@
-import { Bulkhead, CircuitBreaker, RetryBudget } from '../policies/index.ts';
+import {
+  Bulkhead,
+  CircuitBreaker,
+  ConcurrencyLimiter,
+  RetryBudget,
+  type ConcurrencyLimiterOptions,
+} from '../policies/index.ts';
 import { CancelledByCaller } from './abort-scope.ts';
 import { isFailureStatus } from './classify.ts';
 import type { EndpointBreakerOptions } from './client-options.ts';
@@ -7,6 +13,7 @@ import type { EndpointBreaker } from './endpoints/endpoint.ts';
 import type {
   ClientBulkhead,
   ClientBulkheadOptions,
+  ClientConcurrencyLimiter,
   ClientRetryBudget,
   ClientRetryBudgetOptions,
 } from './policy-shapes.ts';
@@ -49,4 +56,18 @@ export function createBulkhead(
 ): ClientBulkhead {
   if (option !== undefined && 'execute' in option) return option;
   return new Bulkhead({ ...bulkheadDefaults, ...option, name: service });
+}
+
+/**
+ * The client's adaptive concurrency limit: the given limiter, a new policies `ConcurrencyLimiter`
+ * named after the service, or none. The client classifies each attempt itself (see the README).
+ */
+export function createConcurrencyLimiter(
+  service: string,
+  option: Omit<ConcurrencyLimiterOptions, 'isDropped'> | ClientConcurrencyLimiter | false | undefined,
+  now: () => number,
+): ClientConcurrencyLimiter | undefined {
+  if (option === undefined || option === false) return undefined;
+  if ('tryAcquire' in option) return option;
+  return new ConcurrencyLimiter({ now, ...option, name: service });
 }

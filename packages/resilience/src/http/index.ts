@@ -14,6 +14,7 @@ export type {
 export type {
   ClientBulkhead,
   ClientBulkheadOptions,
+  ClientConcurrencyLimiter,
   ClientRateLimiter,
   ClientRateLimitDecision,
   ClientRetryBudget,
@@ -21,6 +22,17 @@ export type {
 } from './policy-shapes.ts';
 export { ClientRetryEvents, type ClientRetryEvent, type ClientGiveUpEvent } from './retry-events.ts';
 export { ClientTimeoutEvents, type ClientTimeoutEvent } from './timeout-events.ts';
+
+// Hedging
+export type { HedgingOptions } from './hedging/hedging-options.ts';
+export type { RequestHedgingOptions } from './hedging/client-hedging.ts';
+export {
+  ClientHedgingEvents,
+  type ClientHedgeEvent,
+  type ClientHedgeSkippedEvent,
+  type ClientHedgeWonEvent,
+  type HedgeSkipReason,
+} from './hedging/hedging-events.ts';
 export type { Disposable, Subscribe } from './events.ts';
 
 // Errors
@@ -52,3 +64,7 @@ export { retryAfterMs } from './retry-after.ts';
 export { TimeoutError, isTimeoutError } from '../errors/timeout-error.ts';
 export { BulkheadRejectedError, isBulkheadRejectedError } from '../errors/bulkhead-rejected-error.ts';
 export { RateLimitedError, isRateLimitedError } from '../errors/rate-limited-error.ts';
+export {
+  ConcurrencyLimitExceededError,
+  isConcurrencyLimitExceededError,
+} from '../errors/concurrency-limit-exceeded-error.ts';

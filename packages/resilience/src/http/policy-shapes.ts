@@ -62,3 +62,15 @@ export interface ClientRateLimiter {
   readonly name: string;
   consume(key: string, cost?: number): Promise<ClientRateLimitDecision>;
 }
+
+/** An adaptive concurrency limiter as the client uses it (the policies' `ConcurrencyLimiter` fits). */
+export interface ClientConcurrencyLimiter {
+  readonly name: string;
+  /** A slot, or `undefined` when the limit is reached. */
+  tryAcquire(): { success(): void; dropped(): void; ignore(): void } | undefined;
+  /** The error a call refused by the limit fails with (`ConcurrencyLimitExceededError`). */
+  rejection(): Error;
+  snapshot(): { limit: number; inFlight: number };
+  onReject(listener: (event: { name: string; limit: number }) => void): { dispose(): void };
+  onLimitChange(listener: (event: { name: string; from: number; to: number }) => void): { dispose(): void };
+}

@@ -1,6 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { EndpointBreaker } from './endpoints/endpoint.ts';
-import type { ClientBulkhead, ClientRateLimiter } from './policy-shapes.ts';
+import type { ClientHedgingEvents } from './hedging/hedging-events.ts';
+import type { RequestHedgingOptions } from './hedging/client-hedging.ts';
+import type { ClientBulkhead, ClientConcurrencyLimiter, ClientRateLimiter } from './policy-shapes.ts';
 import type { ClientRetryEvents } from './retry-events.ts';
 import type { ClientTimeoutEvents } from './timeout-events.ts';
 
@@ -35,6 +37,18 @@ export interface ServiceRequest {
   timeoutMs?: number;
   /** Cancels the call, its waits and its in-flight attempt. */
   signal?: AbortSignal;
+  /**
+   * The route template (`/users/:id`): calls of one route share a latency window for the live
+   * hedge delay (routes of very different speed should not share one).
+   * @default one window for every call of the client
+   */
+  route?: string;
+  /**
+   * Hedging of this call: `false` turns it off, options replace the client's `hedging` (keep one
+   * constant per route: it is validated once per object).
+   * @default the client's `hedging`
+   */
+  hedging?: RequestHedgingOptions | false;
 }
 
 /** The answer to a call that succeeded (2xx, 3xx) or that the caller must judge (4xx). */
@@ -45,7 +59,7 @@ export interface ServiceResponse<T = unknown> {
   body: T;
   /** `host:port` of the endpoint that answered. */
   endpoint: string;
-  /** Attempts sent for this call (1 = no retry). */
+  /** Attempts sent for this call, hedges included (1 = no retry, no hedge). */
   attempts: number;
 }
 
@@ -78,4 +92,8 @@ export interface ServiceClientPolicies {
   timeout: ClientTimeoutEvents;
   bulkhead: ClientBulkhead;
   limiter?: ClientRateLimiter;
+  /** Hedges sent, won and skipped (zero while hedging is off). */
+  hedging: ClientHedgingEvents;
+  /** The adaptive concurrency limit, when the client has one. */
+  concurrencyLimit?: ClientConcurrencyLimiter;
 }

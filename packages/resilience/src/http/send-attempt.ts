@@ -4,6 +4,7 @@ import { errorCode } from './classify.ts';
 import { collectResponse, type RawResponse } from './collect-response.ts';
 import { DEADLINE_HEADER } from './deadline.ts';
 import type { Endpoint } from './endpoints/endpoint.ts';
+import type { HedgeTag } from './hedging/hedged-round.ts';
 import { startAttemptSpan } from './telemetry.ts';
 
 /** A request after validation and header assembly; the same for every attempt. */
@@ -30,6 +31,7 @@ export interface AttemptResult {
  * upstream and the trace context, runs it in a client span and reads the whole body.
  * @param budgetMs deadline of this attempt, sent downstream in `x-request-timeout-ms`
  * @param maxResponseBytes larger bodies fail the attempt (undici ResponseExceededMaxSizeError)
+ * @param hedge the attempt's place in a hedged round, for its span
  */
 export async function sendAttempt(
   service: string,
@@ -39,6 +41,7 @@ export async function sendAttempt(
   budgetMs: number,
   cancel: AttemptCancel,
   maxResponseBytes: number,
+  hedge: HedgeTag | undefined,
 ): Promise<AttemptResult> {
   if (cancel.reason !== undefined) throw cancel.reason;
   const headers: Record<string, string> = {
@@ -54,6 +57,7 @@ export async function sendAttempt(
       port: endpoint.port,
       url: endpoint.origin + request.path,
       attempt,
+      hedge: hedge?.index,
     },
     headers,
   );
@@ -72,10 +76,14 @@ export async function sendAttempt(
         maxResponseBytes,
       ),
     );
-    span.end({ status: response.status });
+    span.end({ status: response.status, hedge: hedge?.spanOutcome(response.status) });
     return { status: response.status, headers: response.headers, body: parseBody(response) };
   } catch (error) {
-    span.end({ error, errorType: errorCode(error) ?? (error instanceof Error ? error.name : 'error') });
+    span.end({
+      error,
+      errorType: errorCode(error) ?? (error instanceof Error ? error.name : 'error'),
+      hedge: hedge?.spanOutcome(undefined),
+    });
     throw error;
   }
 }

@@ -1,5 +1,6 @@
-import { isBrokenCircuitError, TimeoutError, type Backoff } from '../policies/index.ts';
-import { AbortScope, AttemptCancel, sleep, TimeoutSweeper } from './abort-scope.ts';
+import { TimeoutError, type Backoff } from '../policies/index.ts';
+import { AbortScope, sleep, TimeoutSweeper } from './abort-scope.ts';
+import { AttemptRunner } from './attempt-runner.ts';
 import type { ServiceClientOptions } from './client-options.ts';
 import {
   defaultBackoff,
@@ -7,7 +8,7 @@ import {
   resolveClientOptions,
   timeoutResolutionMs,
 } from './client-defaults.ts';
-import { createBulkhead, createRetryBudget } from './client-policies.ts';
+import { createBulkhead, createConcurrencyLimiter, createRetryBudget } from './client-policies.ts';
 import { RotatingTlsConnector, validateClientTls, type ClientTlsOptions } from './client-tls.ts';
 import { Deadline } from './deadline.ts';
 import type { Endpoint } from './endpoints/endpoint.ts';
@@ -16,7 +17,14 @@ import type { EndpointChangeEvent, EndpointRegistry } from './endpoints/endpoint
 import { EndpointResolver, parseEndpoints, systemLookup } from './endpoints/endpoint-resolver.ts';
 import { UpstreamUnavailableError } from './errors/upstream-unavailable-error.ts';
 import { Emitter, type Subscribe } from './events.ts';
-import type { ClientBulkhead, ClientRateLimiter, ClientRetryBudget } from './policy-shapes.ts';
+import { ClientHedging, type CallHedging } from './hedging/client-hedging.ts';
+import { HedgedRound, type RoundResult } from './hedging/hedged-round.ts';
+import type {
+  ClientBulkhead,
+  ClientConcurrencyLimiter,
+  ClientRateLimiter,
+  ClientRetryBudget,
+} from './policy-shapes.ts';
 import { createRateLimitedError } from './rate-limited.ts';
 import { lowerCaseKeys, prepareRequest } from './prepare-request.ts';
 import type {
@@ -36,23 +44,23 @@ import {
   unavailableError,
   type AttemptOutcome,
 } from './retry-decision.ts';
-import { sendAttempt, type PreparedRequest } from './send-attempt.ts';
+import type { PreparedRequest } from './send-attempt.ts';
 
 /**
  * A resilient HTTP client for one upstream service. Pipeline of one `request()`, outermost
  * first: deadline → bulkhead → retry loop (retry budget, backoff / Retry-After) → endpoint
- * choice (load balancer over healthy endpoints) → outbound rate limit → endpoint breaker →
- * per-try timeout → traced undici request on the endpoint's keep-alive pool.
+ * choice (load balancer over healthy endpoints) → outbound rate limit → hedged round (when
+ * hedging is on: copies to other endpoints after the hedge delay, first answer wins) →
+ * adaptive concurrency limit → endpoint breaker → per-try timeout → traced undici request on
+ * the endpoint's keep-alive pool.
  */
 export class ServiceClient {
   /** The upstream's logical name. */
   readonly service: string;
   readonly #now: () => number;
   readonly #timeoutMs: number;
-  readonly #perTryTimeoutMs: number;
   readonly #maxAttempts: number;
   readonly #maxRetryAfterMs: number;
-  readonly #maxResponseBytes: number;
   readonly #backoff: Backoff;
   readonly #headers: Readonly<Record<string, string>>;
   readonly #requestId: (() => string | undefined) | undefined;
@@ -60,8 +68,11 @@ export class ServiceClient {
   readonly #bulkhead: ClientBulkhead;
   readonly #limiter: ClientRateLimiter | undefined;
   readonly #limitKey: string;
+  readonly #concurrency: ClientConcurrencyLimiter | undefined;
+  readonly #hedging: ClientHedging;
   readonly #retry: ClientRetryEvents;
   readonly #timeouts: ClientTimeoutEvents;
+  readonly #runner: AttemptRunner;
   readonly #registry: EndpointRegistry;
   readonly #resolver: EndpointResolver;
   readonly #attempts = new Emitter<AttemptEvent>();
@@ -89,10 +100,8 @@ export class ServiceClient {
     this.service = o.service;
     this.#now = o.now ?? (() => performance.now());
     this.#timeoutMs = o.timeoutMs;
-    this.#perTryTimeoutMs = o.perTryTimeoutMs;
     this.#maxAttempts = o.maxAttempts;
     this.#maxRetryAfterMs = o.maxRetryAfterMs;
-    this.#maxResponseBytes = o.maxResponseBytes;
     this.#backoff = o.backoff ?? defaultBackoff();
     this.#headers = lowerCaseKeys(o.headers);
     this.#requestId = o.requestId;
@@ -100,10 +109,23 @@ export class ServiceClient {
     this.#bulkhead = createBulkhead(o.service, o.bulkhead);
     this.#limiter = o.rateLimiter;
     this.#limitKey = o.rateLimitKey ?? `outbound:${o.service}`;
+    this.#concurrency = createConcurrencyLimiter(o.service, o.concurrencyLimit, this.#now);
+    this.#hedging = new ClientHedging(o.service, o.hedging, this.#budget);
     this.#retry = new ClientRetryEvents(o.service);
     this.#timeouts = new ClientTimeoutEvents(o.service);
     this.#tls = o.tls && new RotatingTlsConnector(o.service, o.tls, o.connectTimeoutMs);
     this.#registry = createEndpointRegistry(o, this.#now, this.#changes, this.#tls);
+    this.#runner = new AttemptRunner({
+      service: o.service,
+      now: this.#now,
+      perTryTimeoutMs: o.perTryTimeoutMs,
+      maxResponseBytes: o.maxResponseBytes,
+      registry: this.#registry,
+      sweeper: this.#sweeper,
+      timeouts: this.#timeouts,
+      attempts: this.#attempts,
+      concurrency: this.#concurrency,
+    });
     this.#resolver = new EndpointResolver(
       targets,
       o.lookup ?? systemLookup,
@@ -148,7 +170,10 @@ export class ServiceClient {
     this.#registry.renewPools();
   }
 
-  /** Everything inside the client that emits events: breakers, retry, timeout, bulkhead, limiter. */
+  /**
+   * Everything inside the client that emits events: breakers, retry, timeout, bulkhead, rate
+   * limiter, hedging and the concurrency limit.
+   */
   policies(): ServiceClientPolicies {
     const breakers = this.#registry.all.flatMap((e) => (e.breaker ? [e.breaker] : []));
     return {
@@ -157,13 +182,16 @@ export class ServiceClient {
       timeout: this.#timeouts,
       bulkhead: this.#bulkhead,
       ...(this.#limiter ? { limiter: this.#limiter } : {}),
+      hedging: this.#hedging.events,
+      ...(this.#concurrency ? { concurrencyLimit: this.#concurrency } : {}),
     };
   }
 
   /**
    * Sends one call through the whole pipeline. Resolves with 2xx/3xx/4xx answers (429 aside);
    * rejects with UpstreamHttpError (5xx), RateLimitedError (429, or the outbound limiter said
-   * no), TimeoutError, UpstreamUnavailableError, BulkheadRejectedError, or the signal's reason.
+   * no), TimeoutError, UpstreamUnavailableError, BulkheadRejectedError,
+   * ConcurrencyLimitExceededError, or the signal's reason.
    */
   async request<T = unknown>(request: ServiceRequest): Promise<ServiceResponse<T>> {
     if (this.#closed) throw new UpstreamUnavailableError(this.service, 'client_closed');
@@ -172,6 +200,7 @@ export class ServiceClient {
     if (request.timeoutMs !== undefined) requireAtLeast('timeoutMs', budgetMs, 0);
     const deadline = new Deadline(budgetMs, this.#now);
     const signal = request.signal;
+    const hedging = this.#hedging.forCall(request.hedging, prepared.retryable, request.route ?? '');
     if (this.#registry.all.length === 0) await this.#firstResolution;
     // An AbortSignal for the deadline is needed only to bound a wait in a full bulkhead; the
     // common path enforces the deadline per attempt and stays free of AbortControllers.
@@ -183,7 +212,7 @@ export class ServiceClient {
     try {
       const response = await this.#bulkhead.execute(() => {
         wait?.dispose();
-        return this.#run(prepared, deadline, signal);
+        return this.#run(prepared, deadline, signal, hedging);
       }, wait?.signal ?? signal);
       return response as ServiceResponse<T>;
     } catch (error) {
@@ -206,11 +235,14 @@ export class ServiceClient {
     request: PreparedRequest,
     deadline: Deadline,
     signal: AbortSignal | undefined,
+    hedging: CallHedging | undefined,
   ): Promise<ServiceResponse> {
     this.#budget.deposit();
     // Allocated on the first retry only: most calls never need it.
     let tried: Set<Endpoint> | undefined;
+    // Rounds (an attempt and its hedges count as one against maxAttempts) and attempts sent.
     let attempt = 0;
+    let sent = 0;
     let rejections = 0;
     let previousDelayMs = 0;
     let last: AttemptOutcome | undefined;
@@ -225,7 +257,19 @@ export class ServiceClient {
         const decision = await this.#limiter.consume(this.#limitKey, 1);
         if (!decision.allowed) throw createRateLimitedError(this.service, decision.retryAfterMs, undefined);
       }
-      const outcome = await this.#attempt(endpoint, request, attempt + 1, deadline, signal);
+      let outcome: AttemptOutcome | 'rejected' | 'limited';
+      if (hedging === undefined) {
+        const single = await this.#runner.run(endpoint, request, sent + 1, deadline, signal, undefined);
+        // Only a hedged round supersedes attempts.
+        outcome = single === 'superseded' ? 'rejected' : single;
+        if (typeof outcome === 'object') sent += 1;
+      } else {
+        const next = (): number => (sent += 1);
+        const round = await this.#round(endpoint, request, deadline, signal, hedging, tried, next);
+        outcome = round.outcome;
+        for (const used of round.used) (tried ??= new Set()).add(used);
+      }
+      if (outcome === 'limited') throw this.#concurrency!.rejection();
       if (outcome === 'rejected') {
         (tried ??= new Set()).add(endpoint);
         // Half-open with every probe slot taken: nothing was sent, so try another endpoint.
@@ -236,7 +280,7 @@ export class ServiceClient {
       last = outcome;
       if (isFinalResponse(outcome) && outcome.kind === 'response') {
         const { status, headers, body } = outcome.result;
-        return { status, headers, body, endpoint: outcome.endpoint.key, attempts: attempt };
+        return { status, headers, body, endpoint: outcome.endpoint.key, attempts: sent };
       }
       const reason = retryReason(outcome, request.retryable);
       if (reason === undefined) throw finalError(this.service, outcome);
@@ -269,62 +313,34 @@ export class ServiceClient {
     return undefined;
   }
 
-  async #attempt(
+  /** One attempt with its hedges (see {@link HedgedRound}). */
+  #round(
     endpoint: Endpoint,
     request: PreparedRequest,
-    attempt: number,
     deadline: Deadline,
     signal: AbortSignal | undefined,
-  ): Promise<AttemptOutcome | 'rejected'> {
-    const remaining = deadline.remainingMs();
-    const tryMs = request.retryable ? Math.min(this.#perTryTimeoutMs, remaining) : remaining;
-    const cancel = new AttemptCancel(
-      this.#sweeper,
-      signal,
-      tryMs,
-      () => new TimeoutError(this.service, tryMs),
-    );
-    const send = () =>
-      sendAttempt(this.service, endpoint, request, attempt, tryMs, cancel, this.#maxResponseBytes);
-    const started = this.#now();
-    endpoint.inFlight += 1;
-    try {
-      const result = endpoint.breaker ? await endpoint.breaker.execute(send, signal) : await send();
-      this.#registry.record(endpoint, result.status < 500);
-      this.#emitAttempt(request, endpoint, result.status, started, attempt);
-      return { kind: 'response', endpoint, result };
-    } catch (error) {
-      if (isBrokenCircuitError(error)) return 'rejected';
-      // The caller's cancellation is not the endpoint's fault; a timeout is.
-      const cancelled = signal?.aborted === true;
-      if (!cancelled) this.#registry.record(endpoint, false);
-      if (cancel.timedOut) this.#timeouts.timedOut(tryMs);
-      this.#emitAttempt(request, endpoint, 'error', started, attempt);
-      if (cancelled) throw signal.reason;
-      return { kind: 'error', endpoint, error };
-    } finally {
-      endpoint.inFlight -= 1;
-      cancel.dispose();
-    }
-  }
-
-  #emitAttempt(
-    request: PreparedRequest,
-    endpoint: Endpoint,
-    statusCode: number | 'error',
-    started: number,
-    attempt: number,
-  ): void {
-    if (!this.#attempts.active) return;
-    const durationMs = this.#now() - started;
-    this.#attempts.emit({
-      service: this.service,
-      method: request.method,
-      endpoint: endpoint.key,
-      statusCode,
-      durationMs,
-      attempt,
-    });
+    hedging: CallHedging,
+    tried: ReadonlySet<Endpoint> | undefined,
+    next: () => number,
+  ): Promise<RoundResult> {
+    const { window } = hedging;
+    return new HedgedRound({
+      events: this.#hedging.events,
+      delayMs: hedging.delayMs,
+      maxHedges: hedging.maxHedges,
+      budget: this.#hedging.budget,
+      tried,
+      now: this.#now,
+      pick: (exclude) => this.#registry.pick(exclude),
+      send: async (target, tag) => {
+        const started = this.#now();
+        const result = await this.#runner.run(target, request, next(), deadline, signal, tag);
+        // Answered attempts feed the live hedge delay (failures and losers say little about it).
+        if (window && typeof result === 'object' && isFinalResponse(result))
+          window.add(this.#now() - started);
+        return result;
+      },
+    }).run(endpoint);
   }
 
   #unavailable(last: AttemptOutcome | undefined): UpstreamUnavailableError {

@@ -9,6 +9,10 @@ export { BrokenCircuitError, isBrokenCircuitError } from '../errors/broken-circu
 export { BulkheadRejectedError, isBulkheadRejectedError } from '../errors/bulkhead-rejected-error.ts';
 export { TimeoutError, isTimeoutError } from '../errors/timeout-error.ts';
 export {
+  ConcurrencyLimitExceededError,
+  isConcurrencyLimitExceededError,
+} from '../errors/concurrency-limit-exceeded-error.ts';
+export {
   RetryBudgetExhaustedError,
   isRetryBudgetExhaustedError,
 } from '../errors/retry-budget-exhausted-error.ts';
@@ -52,6 +56,24 @@ export {
   type BulkheadRejectEvent,
   type BulkheadSnapshot,
 } from './bulkhead/bulkhead.ts';
+
+// Adaptive concurrency limit
+export {
+  ConcurrencyLimiter,
+  type ConcurrencyLimiterOptions,
+  type ConcurrencyLimiterSnapshot,
+  type ConcurrencyLimitChangeEvent,
+  type ConcurrencyLimitRejectEvent,
+  type ConcurrencyPermit,
+} from './concurrency-limit/concurrency-limiter.ts';
+export type { LimitAlgorithm, LimitBounds, LimitSample } from './concurrency-limit/limit-algorithm.ts';
+export { AimdLimit, type AimdLimitOptions } from './concurrency-limit/aimd-limit.ts';
+export { Gradient2Limit, type Gradient2LimitOptions } from './concurrency-limit/gradient2-limit.ts';
+export {
+  createLimitAlgorithm,
+  type LimitAlgorithmName,
+  type LimitAlgorithmOptions,
+} from './concurrency-limit/create-limit-algorithm.ts';
 
 // Fallback
 export {

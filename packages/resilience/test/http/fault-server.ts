@@ -18,6 +18,8 @@ export interface SeenRequest {
   body: string;
   /** performance.now() when the request arrived. */
   at: number;
+  /** True when the client went away before the answer was complete (a cancelled attempt). */
+  aborted: boolean;
 }
 
 export interface FaultServer {
@@ -59,7 +61,11 @@ export async function startFaultServer(
           headers: req.headers,
           body: Buffer.concat(chunks).toString(),
           at,
+          aborted: false,
         };
+        res.on('close', () => {
+          if (!res.writableFinished) seen.aborted = true;
+        });
         requests.push(seen);
         respond(behaviour(seen), res, seen);
       });

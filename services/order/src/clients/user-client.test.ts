@@ -1,4 +1,5 @@
 import { MetricsRegistry } from '@shipshape/observability/metrics';
+import { AimdLimit } from '@shipshape/resilience';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isUpstreamUnavailableError } from '../errors/upstream-unavailable-error.ts';
 import { useUserUpstream } from '../testing/user-upstream.test-helper.ts';
@@ -44,6 +45,20 @@ describe('UserClient', () => {
     expect(isUpstreamUnavailableError(error)).toBe(true);
     expect(error).toMatchObject({ upstream: 'user', reason: 'connection_failed', retryAfterMs: 1_000 });
     expect((error as Error).message).not.toContain('127.0.0.1');
+  });
+
+  it('turns a lookup refused by the adaptive concurrency limit into concurrency_limited with its Retry-After', async () => {
+    const upstream = await startUpstream();
+    upstream.answer = 'hang';
+    const users = userClient({
+      endpoints: upstream.url,
+      timeoutMs: 300,
+      concurrencyLimit: { algorithm: new AimdLimit({ initialLimit: 1, maxLimit: 1 }), retryAfterMs: 2_000 },
+    });
+    const hanging = users.lookup('u-1').catch(() => undefined);
+    const error: unknown = await users.lookup('u-2').catch((e: unknown) => e);
+    expect(error).toMatchObject({ upstream: 'user', reason: 'concurrency_limited', retryAfterMs: 2_000 });
+    await hanging;
   });
 
   it('rethrows the caller signal reason instead of blaming the upstream', async () => {

@@ -8,6 +8,7 @@ import { bridgeServiceClient, type MetricsRegistry } from '@shipshape/observabil
 import {
   createServiceClient,
   isBulkheadRejectedError,
+  isConcurrencyLimitExceededError,
   isRateLimitedError,
   isTimeoutError,
   isUpstreamHttpError,
@@ -15,6 +16,7 @@ import {
   type ClientTlsOptions,
   type LookupFunction,
   type ServiceClient,
+  type ServiceClientOptions,
 } from '@shipshape/resilience/http';
 import {
   UpstreamUnavailableError,
@@ -80,6 +82,17 @@ export interface UserClientOptions {
    */
   breaker?: { failureRateThreshold?: number; minimumCalls?: number; openDurationMs?: number };
   /**
+   * Adaptive concurrency limit towards the user service (`ServiceClientOptions.concurrencyLimit`):
+   * a lookup over the limit fails at once as 503 `upstream_unavailable` with `Retry-After`.
+   * @default none
+   */
+  concurrencyLimit?: ServiceClientOptions['concurrencyLimit'];
+  /**
+   * Hedged lookups (`ServiceClientOptions.hedging`; `GET /users/:id` is safe to send twice).
+   * @default none
+   */
+  hedging?: ServiceClientOptions['hedging'];
+  /**
    * Registry to record the client in: `http_client_request_duration_seconds{peer_service="user"}`
    * and `resilience_*{name="user…"}` (breakers, retries, timeouts, bulkhead).
    * @default none: not recorded
@@ -106,6 +119,7 @@ function reasonOf(error: unknown): UpstreamUnavailableReason | undefined {
   if (isUpstreamHttpError(error)) return 'http_error';
   if (isRateLimitedError(error)) return 'rate_limited';
   if (isBulkheadRejectedError(error)) return 'bulkhead_full';
+  if (isConcurrencyLimitExceededError(error)) return 'concurrency_limited';
   return undefined;
 }
 
@@ -136,6 +150,8 @@ export class UserClient implements UserDirectory {
         window: { kind: 'time', durationMs: 10_000 },
       },
       requestId: getRequestId,
+      ...(options.concurrencyLimit ? { concurrencyLimit: options.concurrencyLimit } : {}),
+      ...(options.hedging ? { hedging: options.hedging } : {}),
       ...(options.tls ? { tls: options.tls } : {}),
       ...(options.lookup ? { lookup: options.lookup } : {}),
     });
@@ -147,6 +163,7 @@ export class UserClient implements UserDirectory {
     try {
       ({ status } = await this.client.request({
         path: `/users/${encodeURIComponent(userId)}`,
+        route: '/users/:id',
         timeoutMs: Math.max(0, Math.min(options.timeoutMs ?? Infinity, this.#timeoutMs)),
         ...(options.signal ? { signal: options.signal } : {}),
       }));

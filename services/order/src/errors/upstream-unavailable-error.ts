@@ -12,6 +12,7 @@ const brand = '@shipshape/order-service/UpstreamUnavailableError';
  * - `http_error`: 5xx answers after the allowed retries;
  * - `rate_limited`: the upstream answered 429;
  * - `bulkhead_full`: too many calls to the upstream in flight from this replica;
+ * - `concurrency_limited`: the adaptive concurrency limit towards the upstream is reached;
  * - `unexpected_status`: an answer the caller has no meaning for (a 400 or 401, say).
  */
 export type UpstreamUnavailableReason =
@@ -23,6 +24,7 @@ export type UpstreamUnavailableReason =
   | 'http_error'
   | 'rate_limited'
   | 'bulkhead_full'
+  | 'concurrency_limited'
   | 'unexpected_status';
 
 /**

@@ -5,7 +5,7 @@ import { trace } from '@opentelemetry/api';
  */
 import type { MetricsRegistry } from '@shipshape/observability/metrics';
 import { ordersCounter } from '../metrics.ts';
-import { WaitingError, type Job } from 'bullmq';
+import { DelayedError, WaitingError, type Job } from 'bullmq';
 import type { OrderStatus } from '../schemas.ts';
 import type { OrderRepository } from '../storage/order-repository.ts';
 import type { PaymentJob } from '../storage/payment-job.ts';
@@ -128,6 +128,12 @@ export function createChargeProcessor(
           // replica charges it again with the same Idempotency-Key.
           await job.moveToWait(token);
           throw new WaitingError();
+        }
+        if (isTransientPaymentError(error) && error.reason === 'concurrency_limited' && token !== undefined) {
+          // Shed by the adaptive limit before anything was sent: not a failed attempt. The job
+          // waits out the hint and runs again, however long the overload lasts (nothing lost).
+          await job.moveToDelayed(Date.now() + (error.retryAfterMs ?? 1_000), token);
+          throw new DelayedError();
         }
         const rejected = isRejectedPaymentError(error);
         if (!rejected && !(isTransientPaymentError(error) && isLastAttempt(job))) throw error;

@@ -7,6 +7,7 @@ import { bridgeServiceClient, type MetricsRegistry } from '@shipshape/observabil
 import {
   createServiceClient,
   isBulkheadRejectedError,
+  isConcurrencyLimitExceededError,
   isRateLimitedError,
   isTimeoutError,
   isUpstreamHttpError,
@@ -16,6 +17,7 @@ import {
   type LookupFunction,
   type ServiceClient,
 } from '@shipshape/resilience/http';
+import { createLimitAlgorithm } from '@shipshape/resilience';
 import type { PaymentJob } from '../storage/payment-job.ts';
 import { RejectedPaymentError } from './errors/rejected-payment-error.ts';
 import { TransientPaymentError } from './errors/transient-payment-error.ts';
@@ -90,6 +92,18 @@ export class PaymentClient {
         openDurationMs: s.breakerOpenDurationMs,
         window: { kind: 'time', durationMs: 10_000 },
       },
+      hedging: s.hedging.enabled && {
+        ...(s.hedging.delayMs > 0 ? { delayMs: s.hedging.delayMs } : { percentile: s.hedging.percentile }),
+        maxHedges: s.hedging.maxHedges,
+      },
+      concurrencyLimit: s.concurrencyLimit.enabled && {
+        algorithm: createLimitAlgorithm(s.concurrencyLimit.algorithm, {
+          initialLimit: s.concurrencyLimit.initialLimit,
+          minLimit: s.concurrencyLimit.minLimit,
+          maxLimit: s.concurrencyLimit.maxLimit,
+          longWindow: s.concurrencyLimit.longWindow,
+        }),
+      },
       ...(options.tls ? { tls: options.tls } : {}),
       ...(options.lookup ? { lookup: options.lookup } : {}),
     });
@@ -103,6 +117,7 @@ export class PaymentClient {
       response = await this.client.request<PaymentBody>({
         method: 'POST',
         path: '/payments',
+        route: '/payments',
         body: { orderId: job.orderId, amountCents: job.amountCents, currency: job.currency },
         idempotencyKey: job.orderId,
         ...(signal ? { signal } : {}),
@@ -123,6 +138,17 @@ export class PaymentClient {
     throw new RejectedPaymentError(status, code);
   }
 
+  /**
+   * Calls `listener` with the adaptive concurrency limit now and whenever it changes; nothing
+   * when the limit is off. The worker follows it, so it never takes more jobs than payment takes.
+   */
+  followLimit(listener: (limit: number) => void): { dispose(): void } {
+    const limiter = this.client.policies().concurrencyLimit;
+    if (limiter === undefined) return { dispose: () => undefined };
+    listener(limiter.snapshot().limit);
+    return limiter.onLimitChange((e) => listener(e.to));
+  }
+
   /** Stops recording, waits for in-flight charges and closes the connection pools. */
   async close(): Promise<void> {
     this.#bridge?.dispose();
@@ -140,6 +166,8 @@ function transientOf(error: unknown): unknown {
   if (isRateLimitedError(error)) return new TransientPaymentError('rate_limited', message, options);
   if (isTimeoutError(error)) return new TransientPaymentError('timeout', message, options);
   if (isBulkheadRejectedError(error)) return new TransientPaymentError('bulkhead_full', message, options);
+  if (isConcurrencyLimitExceededError(error))
+    return new TransientPaymentError('concurrency_limited', message, options);
   return error;
 }
 

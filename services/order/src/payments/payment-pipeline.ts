@@ -70,7 +70,8 @@ export interface PaymentPipeline {
 /**
  * Starts the pipeline: the outbox relay, the BullMQ worker (queue `payments`, prefix
  * `order:bull`), the dead-letter sweep (jobs BullMQ failed for good, every
- * `worker.stalledIntervalMs`), runtime `worker.concurrency` changes, and the metrics:
+ * `worker.stalledIntervalMs`), runtime `worker.concurrency` changes (capped by the payment
+ * client's adaptive concurrency limit when it has one), and the metrics:
  * `queue_jobs{queue="payments",state}` (at scrape time, `dead_letter` included),
  * `queue_job_duration_seconds`, `queue_job_wait_seconds`, `orders_total{status}` for final
  * statuses, and the payment client's `resilience_*` and `http_client_request_duration_seconds`.
@@ -119,6 +120,18 @@ export async function startPaymentPipeline(options: PaymentPipelineOptions): Pro
     ...(options.onRetry ? { onRetry: options.onRetry } : {}),
   });
 
+  // With the adaptive limit on, the worker takes no more jobs than payment is taking now: the
+  // others wait in the queue (orders stay pending) instead of piling up latency at payment.
+  let limit = Infinity;
+  const applyConcurrency = (): void => {
+    const wanted = Math.max(1, Math.min(config.get().worker.concurrency, limit));
+    if (worker.concurrency !== wanted) worker.concurrency = wanted;
+  };
+  const following = client.followLimit((next) => {
+    limit = next;
+    applyConcurrency();
+  });
+
   const relayRedis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1 });
   relayRedis.on('error', (error) => logger.warn({ err: error }, 'outbox relay redis error'));
   const relay = new OutboxRelay({
@@ -133,8 +146,7 @@ export async function startPaymentPipeline(options: PaymentPipelineOptions): Pro
   const relaying = relay.run(stop.signal);
   const maintaining = maintain(stop.signal, initial.worker.stalledIntervalMs, async () => {
     try {
-      const { concurrency } = config.get().worker;
-      if (worker.concurrency !== concurrency) worker.concurrency = concurrency;
+      applyConcurrency();
       const parked = await deadLetters.parkFailedJobs();
       if (parked > 0) logger.warn({ parked }, 'parked charges BullMQ failed for good');
     } catch (error) {
@@ -145,6 +157,7 @@ export async function startPaymentPipeline(options: PaymentPipelineOptions): Pro
   let closing: Promise<void> | undefined;
   const close = async (): Promise<void> => {
     stop.abort();
+    following.dispose();
     await Promise.all([relaying, maintaining]);
     const drained = worker.close().then(() => true);
     const timeoutMs = config.get().worker.shutdownTimeoutMs;

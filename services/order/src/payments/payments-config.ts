@@ -123,6 +123,53 @@ export const paymentsConfigShape = {
        * @default 5_000
        */
       breakerOpenDurationMs: duration(z.number().int().min(1).max(600_000)).default(5_000),
+      /**
+       * Hedged charges (`@shipshape/resilience` hedging; a charge carries its Idempotency-Key, so
+       * a copy is safe): when a charge has not answered after the hedge delay, a copy goes to
+       * another payment endpoint and the first answer wins. Static.
+       */
+      hedging: z
+        .object({
+          /** Hedge charges at all. @default false */
+          enabled: z.boolean().default(false),
+          /**
+           * A fixed hedge delay, in ms; 0 follows the live `percentile` of the charges' latency.
+           * @default 0
+           */
+          delayMs: duration(z.number().int().min(0).max(60_000)).default(0),
+          /** The latency percentile that triggers a hedge, (0, 100). @default 95 */
+          percentile: z.number().gt(0).lt(100).default(95),
+          /** Hedged copies per charge attempt. @default 1 */
+          maxHedges: z.int().min(1).max(4).default(1),
+        })
+        .prefault({}),
+      /**
+       * Adaptive concurrency limit towards payment (`@shipshape/resilience` ConcurrencyLimiter):
+       * charges in flight at once are learnt from their latency; the worker takes no more jobs
+       * than the limit (nor than `worker.concurrency`), so an overloaded payment service makes
+       * orders wait in the queue instead of piling up latency. Static.
+       */
+      concurrencyLimit: z
+        .object({
+          /** Limit charges adaptively at all. @default false */
+          enabled: z.boolean().default(false),
+          /** `gradient2` (latency-based) or `aimd` (loss-based). @default 'gradient2' */
+          algorithm: z.enum(['gradient2', 'aimd']).default('gradient2'),
+          /** The limit before any charge was measured. @default 20 */
+          initialLimit: z.int().min(1).max(1_000).default(20),
+          /** The limit never drops below this. @default 1 */
+          minLimit: z.int().min(1).max(1_000).default(1),
+          /** The limit never grows beyond this. @default 200 */
+          maxLimit: z.int().min(1).max(1_000).default(200),
+          /**
+           * Charges the gradient2 long-term latency average spans. Larger than the library's
+           * 600 because charges are few (tens per second): over 600 a sustained overload would
+           * become the new normal within half a minute and the limit would drift back up.
+           * @default 3_000
+           */
+          longWindow: z.int().min(10).max(1_000_000).default(3_000),
+        })
+        .prefault({}),
     })
     .prefault({}),
 };

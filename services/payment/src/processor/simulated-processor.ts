@@ -1,6 +1,7 @@
 import { InjectedFaultError } from '@shipshape/service-kit';
 import { ProcessorUnavailableError } from '../errors/processor-unavailable-error.ts';
 import type { ChargeOutcome, ChargeRequest, PaymentProcessor } from './payment-processor.ts';
+import { ProcessorLine } from './processor-line.ts';
 
 /** Fault-injection settings, read again for every charge so runtime changes apply at once. */
 export interface ChaosSettings {
@@ -10,6 +11,8 @@ export interface ChaosSettings {
   readonly latencyMs: number;
   /** Share of (non-failing) charges declined, 0..1. */
   readonly declineRate: number;
+  /** Charges worked on at once; more wait in line (0 = unlimited). @default 0 */
+  readonly capacity?: number;
 }
 
 /** Options of {@link createSimulatedProcessor}. */
@@ -58,17 +61,24 @@ function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
 }
 
 /**
- * A stand-in for a real processor: waits `latencyMs`, then fails transiently with probability
- * `errorRate` (throwing {@link ProcessorUnavailableError}), else declines with probability
- * `declineRate`, else captures. The wait honours the abort signal, like a real HTTP call would.
+ * A stand-in for a real processor: waits for one of `capacity` places (when set), then
+ * `latencyMs`, then fails transiently with probability `errorRate` (throwing
+ * {@link ProcessorUnavailableError}), else declines with probability `declineRate`, else
+ * captures. The waits honour the abort signal, like a real HTTP call would.
  */
 export function createSimulatedProcessor(options: SimulatedProcessorOptions): PaymentProcessor {
   const { getChaos, random } = { ...defaults, ...options };
+  const line = new ProcessorLine(() => getChaos().capacity ?? 0);
   return {
     async charge(_request: ChargeRequest, signal?: AbortSignal): Promise<ChargeOutcome> {
       const chaos = getChaos();
       checkChaos(chaos);
-      if (chaos.latencyMs > 0) await delay(chaos.latencyMs, signal);
+      const leave = await line.enter(signal);
+      try {
+        if (chaos.latencyMs > 0) await delay(chaos.latencyMs, signal);
+      } finally {
+        leave();
+      }
       signal?.throwIfAborted();
       if (random() < chaos.errorRate) {
         throw new ProcessorUnavailableError('simulated processor failure', {

@@ -93,10 +93,25 @@ export async function runService<S extends z.ZodType<RunServiceConfig>>(
   // REDIS_URL is read from the environment before the config loads, because the Redis override
   // source needs it to exist; the loaded `redisUrl` (same variable, or a file) is used afterwards.
   const bootstrapRedisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+  const instance = process.env.CONFIG_INSTANCE?.trim();
   const config = await loadConfig({
     schema: options.schema,
     static: options.staticKeys,
-    sources: [...defaultSources(), new RedisSource({ redis: bootstrapRedisUrl, service })],
+    sources: [
+      ...defaultSources(),
+      new RedisSource({ redis: bootstrapRedisUrl, service }),
+      // CONFIG_INSTANCE names this replica: overrides in `config:<service>/<instance>` reach it
+      // alone (one slow replica in a scenario) and win over the service-wide ones.
+      ...(instance
+        ? [
+            new RedisSource({
+              redis: bootstrapRedisUrl,
+              service: `${service}/${instance}`,
+              name: 'redis-instance',
+            }),
+          ]
+        : []),
+    ],
   }).catch(exitOnConfigError);
 
   const { redisUrl, admin } = config.get();

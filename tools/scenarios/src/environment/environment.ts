@@ -21,11 +21,17 @@ export interface ScenarioEnvironment {
   loadUrls(service: ServiceName): readonly string[];
   /**
    * Sets runtime settings on every replica of `service` through Redis overrides (schema keys
-   * such as `chaos.errorRate`) and resolves once every replica's `GET /config` shows them.
+   * such as `chaos.errorRate`) and resolves once every replica's `GET /config` shows them. With
+   * `replica`, on that replica alone (`config:<service>/<replica>`: the services must run with
+   * `CONFIG_INSTANCE=<replica index>`, as the local stack starts them).
    */
-  setConfig(service: ServiceName, values: Readonly<Record<string, SettingValue>>): Promise<void>;
-  /** Removes the given runtime overrides; replicas fall back to their own configuration. */
-  clearConfig(service: ServiceName, keys: readonly string[]): Promise<void>;
+  setConfig(
+    service: ServiceName,
+    values: Readonly<Record<string, SettingValue>>,
+    replica?: number,
+  ): Promise<void>;
+  /** Removes the given runtime overrides (of one replica, with `replica`). */
+  clearConfig(service: ServiceName, keys: readonly string[], replica?: number): Promise<void>;
   /** One replica's effective configuration (`GET /config`, with the admin token): key → `{ value, source }`. */
   readConfig(service: ServiceName, replica?: number): Promise<Record<string, ConfigEntry>>;
   /** The system's Redis (dead-letter tool, runtime settings), when known. */

@@ -34,23 +34,32 @@ export class RuntimeSettings {
     this.#options = options;
   }
 
-  /** Sets `values` (schema keys) on every replica of `service`. */
-  async set(service: ServiceName, values: Readonly<Record<string, SettingValue>>): Promise<void> {
-    const { set } = await applyOverrides(this.#client(), service, values);
-    await this.#waitFor(service, (config) =>
+  /**
+   * Sets `values` (schema keys) on every replica of `service`, or on one (`replica`, the
+   * services' `CONFIG_INSTANCE`).
+   */
+  async set(
+    service: ServiceName,
+    values: Readonly<Record<string, SettingValue>>,
+    replica?: number,
+  ): Promise<void> {
+    const source = sourceOf(replica);
+    const { set } = await applyOverrides(this.#client(), service, values, [], instanceOf(replica));
+    await this.#waitFor(service, replica, (config) =>
       set.every(
         (o) =>
-          config[o.path]?.source.startsWith('redis:') === true &&
+          config[o.path]?.source.startsWith(source) === true &&
           JSON.stringify(config[o.path]?.value) === JSON.stringify(o.value),
       ),
     );
   }
 
-  /** Removes the overrides of `keys`; replicas fall back to their own configuration. */
-  async clear(service: ServiceName, keys: readonly string[]): Promise<void> {
-    const { removed } = await applyOverrides(this.#client(), service, {}, keys);
-    await this.#waitFor(service, (config) =>
-      removed.every((path) => config[path]?.source.startsWith('redis:') !== true),
+  /** Removes the overrides of `keys` (of one replica, with `replica`). */
+  async clear(service: ServiceName, keys: readonly string[], replica?: number): Promise<void> {
+    const source = sourceOf(replica);
+    const { removed } = await applyOverrides(this.#client(), service, {}, keys, instanceOf(replica));
+    await this.#waitFor(service, replica, (config) =>
+      removed.every((path) => config[path]?.source.startsWith(source) !== true),
     );
   }
 
@@ -73,11 +82,13 @@ export class RuntimeSettings {
 
   async #waitFor(
     service: ServiceName,
+    replica: number | undefined,
     applied: (config: Record<string, ConfigEntry>) => boolean,
   ): Promise<void> {
     const timeoutMs = this.#options.timeoutMs ?? 10_000;
     const deadline = performance.now() + timeoutMs;
-    for (const url of this.#options.urls(service)) {
+    const all = this.#options.urls(service);
+    for (const url of replica === undefined ? all : all.slice(replica, replica + 1)) {
       let last: string;
       for (;;) {
         try {
@@ -106,4 +117,14 @@ export class RuntimeSettings {
     }
     return this.#redis;
   }
+}
+
+/** The `CONFIG_INSTANCE` of a replica (its index), or none for every replica. */
+function instanceOf(replica: number | undefined): string | undefined {
+  return replica === undefined ? undefined : String(replica);
+}
+
+/** How `GET /config` names the Redis layer a setting came from. */
+function sourceOf(replica: number | undefined): string {
+  return replica === undefined ? 'redis:' : 'redis-instance:';
 }

@@ -70,6 +70,12 @@ export interface ScenarioDefinition<Obs> {
   readonly name: string;
   /** One line: what is broken and what should happen. */
   readonly title: string;
+  /**
+   * The defence the scenario exercises, switched off by `--no-defence` (its `setup` reads
+   * `defenceOn(mode)`): `hedging`, `adaptive concurrency limit`. @default none: `--no-defence`
+   * is refused
+   */
+  readonly defence?: string;
   /** Whether the fault needs this machine's processes or Redis (refused with `--target`). */
   readonly requiresLocal: boolean;
   /** Processes and settings to start on this machine. */

@@ -63,7 +63,7 @@ function formatCounts(counts: Readonly<Record<string, number>>): string {
  * per hypothesis with the observed figure and its threshold, and the overall verdict.
  */
 export function formatVerdict(verdict: Verdict): string {
-  const form = `${verdict.mode.short ? 'short' : 'full'}${verdict.mode.fault ? '' : ', fault switched off'}`;
+  const form = `${verdict.mode.short ? 'short' : 'full'}${verdict.mode.fault ? '' : ', fault switched off'}${verdict.mode.defence === false ? ', defence switched off' : ''}`;
   const lines = [`scenario ${verdict.scenario} (${form}): ${verdict.title}`];
   for (const event of verdict.timeline) {
     const at = `${(event.startedMs / 1000).toFixed(1)}s`.padStart(7);

@@ -2,11 +2,22 @@ import type { ScenarioDefinition } from '../framework/scenario.ts';
 import { paymentLatency } from './payment-latency.ts';
 import { paymentOutage } from './payment-outage.ts';
 import { poisonOrder } from './poison-order.ts';
+import { overload } from './overload.ts';
 import { redisBlip } from './redis-blip.ts';
 import { rollingRestart } from './rolling-restart.ts';
+import { slowReplica } from './slow-replica.ts';
 import { trafficBurst } from './traffic-burst.ts';
 
-export { paymentLatency, paymentOutage, poisonOrder, redisBlip, rollingRestart, trafficBurst };
+export {
+  overload,
+  paymentLatency,
+  paymentOutage,
+  poisonOrder,
+  redisBlip,
+  rollingRestart,
+  slowReplica,
+  trafficBurst,
+};
 
 /** Every scenario by CLI name, in the order the README lists them. */
 export const scenarios: Readonly<Record<string, ScenarioDefinition<unknown>>> = {
@@ -16,4 +27,6 @@ export const scenarios: Readonly<Record<string, ScenarioDefinition<unknown>>> = 
   'redis-blip': redisBlip,
   'rolling-restart': rollingRestart,
   'poison-order': poisonOrder,
+  'slow-replica': slowReplica,
+  overload,
 };

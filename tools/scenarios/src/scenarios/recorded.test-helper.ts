@@ -10,6 +10,10 @@ export interface Recorded<Obs> {
   readonly noFault: Obs;
   /** The hypotheses that failed in the no-fault run. */
   readonly noFaultFailed: readonly string[];
+  /** A `--short --no-defence` run, for scenarios that exercise a defence. */
+  readonly noDefence?: Obs;
+  /** The hypotheses that failed in the no-defence run. */
+  readonly noDefenceFailed?: readonly string[];
 }
 
 /** Loads the recorded observations of `definition`. */

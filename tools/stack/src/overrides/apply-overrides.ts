@@ -8,6 +8,8 @@ import { validateOverrides, type OverrideValue, type ValidatedOverrides } from '
  * overrides already in Redis (see {@link validateOverrides}), then writes each value as a Redis
  * override (`HSET config:<service>` + `PUBLISH`) and removes the others; every replica applies
  * the change within a moment. Nothing is written when anything is refused.
+ * @param instance one replica's `CONFIG_INSTANCE`: the overrides go to `config:<service>/<instance>`
+ *   and reach that replica alone
  * @throws InvalidOverridesError listing every refused key
  */
 export async function applyOverrides(
@@ -15,11 +17,13 @@ export async function applyOverrides(
   service: ServiceName,
   values: Readonly<Record<string, OverrideValue>>,
   remove: readonly string[] = [],
+  instance?: string,
 ): Promise<ValidatedOverrides> {
-  const existing = await redis.hgetall(overrideKeys(service).hash);
+  const target = instance === undefined ? service : `${service}/${instance}`;
+  const existing = await redis.hgetall(overrideKeys(target).hash);
   const validated = await validateOverrides(service, values, { existing, remove });
-  for (const override of validated.set) await setOverride(redis, service, override.path, override.text);
-  for (const path of validated.removed) await clearOverride(redis, service, path);
+  for (const override of validated.set) await setOverride(redis, target, override.path, override.text);
+  for (const path of validated.removed) await clearOverride(redis, target, path);
   return validated;
 }
 
