@@ -1,4 +1,4 @@
-import { HttpProblem, toHttpProblem } from '@shipshape/observability';
+import { HttpProblem, toHttpProblem } from '@shipshape/observability/http';
 import { describe, expect, it } from 'vitest';
 import { InjectedFaultError } from '../errors/injected-fault-error.ts';
 import { catalogueProblems } from './catalogue-problems.ts';

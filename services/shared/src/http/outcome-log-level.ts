@@ -1,4 +1,4 @@
-import type { HttpProblem, ProblemLogLevel } from '@shipshape/observability';
+import type { HttpProblem, ProblemLogLevel } from '@shipshape/observability/http';
 import { causedByInjectedFault } from '../errors/injected-fault-error.ts';
 
 /**
