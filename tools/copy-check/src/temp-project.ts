@@ -11,8 +11,11 @@ export const repoRoot = new URL('../../..', import.meta.url).pathname.replace(/\
 /** A temp folder; `remove()` deletes it. */
 export interface TempProject {
   readonly dir: string;
-  /** Runs a command in `dir` (npm from the machine's cache first); rejects with its output. */
-  run(command: string, args: readonly string[], env?: NodeJS.ProcessEnv): Promise<string>;
+  /**
+   * Runs a command in `cwd` (default `dir`) with {@link userEnv}; resolves with its stdout, then
+   * its stderr; rejects with both.
+   */
+  run(command: string, args: readonly string[], env?: NodeJS.ProcessEnv, cwd?: string): Promise<string>;
   remove(): void;
 }
 
@@ -31,7 +34,7 @@ export function tempProject(prefix: string, from?: string): TempProject {
   }
   return {
     dir,
-    run: (command, args, env = {}) => run(dir, command, args, env),
+    run: (command, args, env = {}, cwd = dir) => run(cwd, command, args, env),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
@@ -51,7 +54,7 @@ async function run(
       env: { ...userEnv(), ...env },
       maxBuffer: 64 * 1024 * 1024,
     });
-    return stdout + stderr;
+    return stderr ? `${stdout}\n${stderr}` : stdout;
   } catch (error) {
     const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
     throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${stdout}${stderr}`, { cause: error });
