@@ -21,7 +21,7 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { startRedis } from '@shipshape/test-harness';
 import { repositoryRoot, startStack, type Stack } from '../dist/index.js';
-import { startOtlpReceiver } from '../test/support/otlp-receiver.ts';
+import { startOtlpReceiver } from '@shipshape/test-harness';
 import { sampleSum, scrape } from './service-metrics.ts';
 
 const { values } = parseArgs({

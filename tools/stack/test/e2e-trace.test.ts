@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { waitFor } from '@shipshape/test-harness';
+import { startOtlpReceiver, waitFor, type OtlpReceiver, type ReceivedSpan } from '@shipshape/test-harness';
 import { useRedisServer } from '@shipshape/test-harness/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../src/index.ts';
 import { createUser, postOrder, waitForStatuses } from './support/flow-client.ts';
 import { fastFlowEnv, fastOrderEnv } from './support/flow-env.ts';
-import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver.ts';
 
 const server = 2;
 const producer = 4;

@@ -11,5 +11,13 @@ export { skipWithoutTool, toolAvailable } from './tools.ts';
 export { freePort } from './free-port.ts';
 export { redisPing, waitFor } from './wait.ts';
 
+// OpenTelemetry: a local OTLP/HTTP receiver that keeps the spans it gets
+export {
+  startOtlpReceiver,
+  type OtlpReceiver,
+  type OtlpReceiverOptions,
+  type ReceivedSpan,
+} from './otlp-receiver.ts';
+
 // Prometheus (needs the prometheus binary; guard with skipWithoutTool)
 export { startPrometheus, type PrometheusOptions, type PrometheusServer } from './prometheus.ts';
