@@ -26,6 +26,13 @@ export function serviceConfigShape(options: ServiceConfigShapeOptions) {
         bodyLimitBytes: z.int().min(1).max(10_485_760).default(102_400),
         /** Upper bound of any request deadline (and the deadline of requests without one). */
         maxTimeoutMs: duration(z.number().int().min(1).max(300_000)).default(30_000),
+        /**
+         * Floor of an asked deadline, in ms: a smaller `x-request-timeout-ms` (1–9 ms by default)
+         * is raised to it rather than refused, so an upstream's last retry near the end of its
+         * budget is still served and a 1 ms deadline does not turn every request into a 504.
+         * Static.
+         */
+        minTimeoutMs: duration(z.number().int().min(1).max(10_000)).default(10),
       })
       .prefault({}),
     rateLimit: z
@@ -86,5 +93,6 @@ export const serviceStaticConfigKeys = [
   'port',
   'redisUrl',
   'http.bodyLimitBytes',
+  'http.minTimeoutMs',
   ...securityStaticConfigKeys,
 ] as const;

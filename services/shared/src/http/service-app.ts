@@ -25,7 +25,11 @@ import { routeLabels, type OpenApiPaths } from './route-labels.ts';
 
 /** The configuration keys the app skeleton reads (every service schema has them). */
 export interface ServiceAppSnapshot {
-  readonly http: { readonly bodyLimitBytes: number; readonly maxTimeoutMs: number };
+  readonly http: {
+    readonly bodyLimitBytes: number;
+    readonly maxTimeoutMs: number;
+    readonly minTimeoutMs: number;
+  };
   readonly rateLimit: { readonly limit: number; readonly windowMs: number };
   /** `metrics.enabled: false` leaves the request metrics out. Absent: on. */
   readonly metrics?: { readonly enabled: boolean };
@@ -168,7 +172,8 @@ export function createServiceApp(options: ServiceAppOptions): Express {
     );
   }
 
-  app.use(deadlineMiddleware({ maxTimeoutMs: snapshot.http.maxTimeoutMs }));
+  const { maxTimeoutMs, minTimeoutMs } = snapshot.http;
+  app.use(deadlineMiddleware({ maxTimeoutMs, minTimeoutMs }));
   if (options.rateLimiter) {
     app.use(
       rateLimitMiddleware({
