@@ -48,6 +48,8 @@ export {
   type UnknownServerErrorRule,
 } from './http/catalogue-problems.ts';
 export { clientKey, type ClientKeyRequest } from './http/client-key.ts';
+export { closeUnreadRequests, type CloseUnreadRequestsOptions } from './http/close-unread-requests.ts';
+export { httpServerOptions, type ServerLimits } from './http/server-limits.ts';
 export { routeLabels, type OpenApiPaths } from './http/route-labels.ts';
 export { chaosMiddleware, type ChaosMiddlewareOptions, type ChaosSettings } from './http/chaos-middleware.ts';
 export {

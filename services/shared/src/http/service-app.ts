@@ -20,6 +20,7 @@ import { requireAdminToken, type AdminTokenSettings } from '../security/admin-au
 import { authorizeCallers, type CallerRules } from '../security/authorize-callers.ts';
 import { securityMetrics } from '../security/security-metrics.ts';
 import { clientKey } from './client-key.ts';
+import { closeUnreadRequests } from './close-unread-requests.ts';
 import { outcomeLogLevel } from './outcome-log-level.ts';
 import { routeLabels, type OpenApiPaths } from './route-labels.ts';
 
@@ -29,6 +30,7 @@ export interface ServiceAppSnapshot {
     readonly bodyLimitBytes: number;
     readonly maxTimeoutMs: number;
     readonly minTimeoutMs: number;
+    readonly lingerMs: number;
   };
   readonly rateLimit: { readonly limit: number; readonly windowMs: number };
   /** `metrics.enabled: false` leaves the request metrics out. Absent: on. */
@@ -122,7 +124,8 @@ function limiterFollowingConfig(limiter: RateLimiter, config: ServiceAppConfig):
 }
 
 /**
- * The express app every service builds, around its own routes. Order: request id, metrics (so
+ * The express app every service builds, around its own routes. Order: closing connections
+ * whose answer came before their body was read, request id, metrics (so
  * every answer is measured, 404s and 429s too), access log, helmet; then the operational routes
  * (`/health`, `/ready`, `/metrics`, `/openapi.json`, `/config`, GET only), which carry no
  * deadline, no body and no rate limit (probes and scrapes must not be throttled) — `/config` and
@@ -136,6 +139,7 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
 
+  app.use(closeUnreadRequests({ lingerMs: snapshot.http.lingerMs }));
   app.use(requestId());
   if (snapshot.metrics?.enabled !== false) app.use(httpServerMetrics(metrics));
   app.use(accessLog({ logger }));

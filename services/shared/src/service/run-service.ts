@@ -21,6 +21,7 @@ import {
 import { RedisRateLimiter, rateLimitRedisOptions } from '@shipshape/resilience';
 import { Redis } from 'ioredis';
 import type * as z from 'zod';
+import { httpServerOptions, type ServerLimits } from '../http/server-limits.ts';
 import { connectRedis } from '../redis/connect-redis.ts';
 import type { ServiceClientTls } from '../security/client-tls.ts';
 import { createOperationalApp } from '../security/operational-app.ts';
@@ -37,6 +38,8 @@ export interface RunServiceConfig {
   port: number;
   /** Redis of the store, the inbound limiter and the runtime overrides. */
   redisUrl: string;
+  /** Connection limits of the HTTP(S) server (`serviceConfigShape`'s `http.*`). */
+  http: ServerLimits;
   /** Inbound rate limit per client. */
   rateLimit: { limit: number; windowMs: number; expectedReplicas: number; redisTimeoutMs: number };
   /** TLS / mutual TLS of the server and the service clients (`serviceConfigShape` has it). */
@@ -149,7 +152,8 @@ export async function runService<S extends z.ZodType<RunServiceConfig>>(
     clientTls: security.clientTls,
     onShutdown,
   });
-  const server = security.createServer(app);
+  const serverOptions = httpServerOptions(config.get().http);
+  const server = security.createServer(app, serverOptions);
   const shutdown = installGracefulShutdown({
     server,
     health,
@@ -163,7 +167,7 @@ export async function runService<S extends z.ZodType<RunServiceConfig>>(
   });
   const { operationalPort } = config.get().tls;
   if (security.tlsEnabled && operationalPort > 0) {
-    const operational = createServer(createOperationalApp({ health, metrics }));
+    const operational = createServer(serverOptions, createOperationalApp({ health, metrics }));
     operational.listen(operationalPort, () =>
       logger.info(
         { port: operationalPort },

@@ -7,6 +7,7 @@ import { RedisRateLimiter, rateLimitRedisOptions } from '@shipshape/resilience';
 import { Redis } from 'ioredis';
 import { afterEach } from 'vitest';
 import type * as z from 'zod';
+import { httpServerOptions } from '../http/server-limits.ts';
 import { securityConfigSource } from '../security/config-source.ts';
 import { ServiceSecurity } from '../security/service-security.ts';
 import type { RunServiceConfig, ServiceContext } from '../service/run-service.ts';
@@ -112,7 +113,10 @@ export function useServiceApp<S extends z.ZodType<RunServiceConfig>, O extends S
       onShutdown,
     };
     if (rateLimiter) context.rateLimiter = rateLimiter;
-    const server = security.createServer(options.createApp(context, startOptions));
+    const server = security.createServer(
+      options.createApp(context, startOptions),
+      httpServerOptions(config.get().http),
+    );
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     cleanups.push(async () => {
