@@ -50,6 +50,7 @@ export {
 export { clientKey, type ClientKeyRequest } from './http/client-key.ts';
 export { closeUnreadRequests, type CloseUnreadRequestsOptions } from './http/close-unread-requests.ts';
 export { httpServerOptions, type ServerLimits } from './http/server-limits.ts';
+export { jsonBody, type JsonBodyOptions } from './http/json-body.ts';
 export { routeLabels, type OpenApiPaths } from './http/route-labels.ts';
 export { chaosMiddleware, type ChaosMiddlewareOptions, type ChaosSettings } from './http/chaos-middleware.ts';
 export {

@@ -21,6 +21,7 @@ import { authorizeCallers, type CallerRules } from '../security/authorize-caller
 import { securityMetrics } from '../security/security-metrics.ts';
 import { clientKey } from './client-key.ts';
 import { closeUnreadRequests } from './close-unread-requests.ts';
+import { jsonBody } from './json-body.ts';
 import { outcomeLogLevel } from './outcome-log-level.ts';
 import { routeLabels, type OpenApiPaths } from './route-labels.ts';
 
@@ -131,7 +132,7 @@ function limiterFollowingConfig(limiter: RateLimiter, config: ServiceAppConfig):
  * deadline, no body and no rate limit (probes and scrapes must not be throttled) — `/config` and
  * everything under `/admin` require the admin bearer token; then the caller rules (while TLS is
  * on), deadline, inbound rate limit, the `beforeBody` middleware, content-type check, JSON body
- * parser, the admin routes, the API routes, 404 and the problem+json error handler.
+ * parser (UTF-8 only, see `jsonBody`), the admin routes, the API routes, 404 and the problem+json error handler.
  */
 export function createServiceApp(options: ServiceAppOptions): Express {
   const { config, metrics, logger, health, openApi } = options;
@@ -190,7 +191,7 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   }
   for (const middleware of options.beforeBody ?? []) app.use(middleware);
   app.use(requireJsonBody());
-  app.use(express.json({ limit: snapshot.http.bodyLimitBytes }));
+  app.use(jsonBody({ limitBytes: snapshot.http.bodyLimitBytes }));
   if (options.adminRoutes) app.use('/admin', options.adminRoutes());
   app.use(options.routes());
   app.use(notFoundHandler());

@@ -146,8 +146,8 @@ export interface SendJsonInit {
   method?: string;
   /** Sent as JSON with `content-type: application/json`. */
   body?: unknown;
-  /** Sent as is (with `content-type: application/json`), for malformed bodies. */
-  raw?: string;
+  /** Sent as is (with `content-type: application/json`), for malformed bodies and raw bytes. */
+  raw?: string | Uint8Array;
   headers?: Record<string, string>;
 }
 
