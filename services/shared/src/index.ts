@@ -66,6 +66,7 @@ export {
 // Redis
 export { connectRedis, type ConnectRedisOptions } from './redis/connect-redis.ts';
 export { isRedisUnavailableError } from './redis/redis-unavailable.ts';
+export { bridgeRedisMemory, REDIS_METRIC, type RedisMemoryOptions } from './redis/redis-memory-metrics.ts';
 
 // Storage
 export { defineLuaScript, expectTypeLua, type LuaScript } from './storage/lua-script.ts';

@@ -23,6 +23,7 @@ import { Redis } from 'ioredis';
 import type * as z from 'zod';
 import { httpServerOptions, type ServerLimits } from '../http/server-limits.ts';
 import { connectRedis } from '../redis/connect-redis.ts';
+import { bridgeRedisMemory } from '../redis/redis-memory-metrics.ts';
 import type { ServiceClientTls } from '../security/client-tls.ts';
 import { createOperationalApp } from '../security/operational-app.ts';
 import type { AdminSettings, TlsSettings } from '../security/security-config.ts';
@@ -138,6 +139,7 @@ export async function runService<S extends z.ZodType<RunServiceConfig>>(
   });
   bridgeRateLimiter(rateLimiter, metrics);
   const health = createHealth({ checks: { redis: () => redis.ping() }, logger });
+  bridgeRedisMemory(redis, metrics);
   const security = startSecurity(config, metrics, logger);
 
   const serviceClosers: Closer[] = [];
