@@ -4,9 +4,10 @@ import { paymentOutage } from './payment-outage.ts';
 import { poisonOrder } from './poison-order.ts';
 import { redisBlip } from './redis-blip.ts';
 import { rollingRestart } from './rolling-restart.ts';
+import { soak } from './soak.ts';
 import { trafficBurst } from './traffic-burst.ts';
 
-export { paymentLatency, paymentOutage, poisonOrder, redisBlip, rollingRestart, trafficBurst };
+export { paymentLatency, paymentOutage, poisonOrder, redisBlip, rollingRestart, soak, trafficBurst };
 
 /** Every scenario by CLI name, in the order the README lists them. */
 export const scenarios: Readonly<Record<string, ScenarioDefinition<unknown>>> = {
@@ -16,4 +17,5 @@ export const scenarios: Readonly<Record<string, ScenarioDefinition<unknown>>> = 
   'redis-blip': redisBlip,
   'rolling-restart': rollingRestart,
   'poison-order': poisonOrder,
+  soak,
 };
