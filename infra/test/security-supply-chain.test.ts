@@ -1,8 +1,10 @@
 // Supply chain: CI installs from the lockfile (`npm ci`) and reports `npm audit` for production
 // dependencies; the images install with `--ignore-scripts`, so no production dependency of a
 // service may need its install script (a new one fails here, with the lockfile path).
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readText } from './support/repo.ts';
+import { ROOT, readText } from './support/repo.ts';
 
 interface LockEntry {
   link?: boolean;
@@ -72,6 +74,65 @@ describe('supply chain', () => {
   it('installs from the lockfile and reports npm audit for production dependencies in CI', () => {
     const ci = readText('.ci/run');
     expect(ci).toMatch(/^npm ci$/m);
-    expect(ci).toContain('npm audit --omit=dev --audit-level=high');
+    expect(ci).toContain('npm audit --omit=dev --audit-level=high --json');
+    expect(ci).toContain('| node tools/scripts/audit-summary.mjs');
+  });
+});
+
+describe("CI's npm audit outcome (tools/scripts/audit-summary.mjs)", () => {
+  /** Feeds an `npm audit --json` output to the script, as .ci/run does. */
+  function summarize(report: string): { status: number | null; stdout: string } {
+    const result = spawnSync(process.execPath, [join(ROOT, 'tools/scripts/audit-summary.mjs')], {
+      input: report,
+      encoding: 'utf8',
+    });
+    return { status: result.status, stdout: result.stdout };
+  }
+  const audited = (vulnerabilities: Record<string, number>): string =>
+    JSON.stringify({
+      auditReportVersion: 2,
+      vulnerabilities: {},
+      metadata: {
+        vulnerabilities: { info: 0, low: 0, moderate: 0, high: 0, critical: 0, ...vulnerabilities },
+        dependencies: { prod: 187, dev: 402, optional: 3, peer: 0, peerOptional: 0, total: 588 },
+      },
+    });
+
+  it('says "could not audit" when the registry refuses the audit endpoint (405 here)', () => {
+    // What npm 11 prints on stdout when the registry answers the bulk advisory endpoint with 405.
+    const refused = JSON.stringify({
+      message: '405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk',
+      method: 'POST',
+      uri: 'https://registry.npmjs.org/-/npm/v1/security/advisories/bulk',
+      statusCode: 405,
+      body: '',
+      error: { summary: '', detail: '' },
+    });
+    expect(summarize(refused)).toEqual({
+      status: 2,
+      stdout:
+        'audit: could not audit (the registry answered 405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk); no advisory was checked\n',
+    });
+    expect(summarize(JSON.stringify({ error: { code: 'ENOTFOUND', summary: 'getaddrinfo' } }))).toEqual({
+      status: 2,
+      stdout: 'audit: could not audit (ENOTFOUND); no advisory was checked\n',
+    });
+    expect(summarize('').status).toBe(2);
+  });
+
+  it('counts high and critical advisories as a different outcome', () => {
+    expect(summarize(audited({ critical: 1, high: 2, moderate: 4 }))).toEqual({
+      status: 1,
+      stdout:
+        'audit: 3 high or critical advisories (critical 1, high 2; moderate 4, low 0, info 0 below the threshold)\n',
+    });
+  });
+
+  it('passes an audit with advisories below high only', () => {
+    expect(summarize(audited({ moderate: 2, low: 1 }))).toEqual({
+      status: 0,
+      stdout:
+        'audit: no high or critical advisory in 187 packages (moderate 2, low 1, info 0 below the threshold)\n',
+    });
   });
 });

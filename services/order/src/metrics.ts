@@ -2,8 +2,20 @@
  * The order service's own metrics, defined once here and shared by the HTTP layer and the payment
  * pipeline, so both increment the same series.
  */
-import { ordersCounter, type MetricsRegistry } from '@shipshape/observability';
+import { type Counter, LABEL, METRIC, type MetricsRegistry } from '@shipshape/observability/metrics';
 import type { OrderStatus } from './schemas.ts';
+
+/**
+ * `orders_total{status}`, the contract counter this service owns (the registry returns the same
+ * instance on every call). Incremented only through {@link orderMetrics} and the payment pipeline.
+ */
+export function ordersCounter(metrics: MetricsRegistry): Counter<'status'> {
+  return metrics.counter({
+    name: METRIC.ordersTotal,
+    help: 'Orders by final or current status.',
+    labelNames: [LABEL.status],
+  });
+}
 
 /** What {@link orderMetrics} returns. */
 export interface OrderMetrics {

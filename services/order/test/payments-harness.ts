@@ -1,7 +1,8 @@
 // Shared setup of the payment pipeline tests: the real payment app (in-process, harness Redis)
 // with a scripted processor, and a real pipeline against it.
 import { loadConfig, ValuesSource } from '@shipshape/config';
-import { createLogger, MetricsRegistry } from '@shipshape/observability';
+import { createLogger } from '@shipshape/observability/logging';
+import { MetricsRegistry } from '@shipshape/observability/metrics';
 import {
   configSchema as paymentConfigSchema,
   createApp as createPaymentApp,

@@ -3,7 +3,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace';
-import { startTracing, type Tracing } from '@shipshape/observability';
+import { startTracing, type Tracing } from '@shipshape/observability/tracing';
 import { useRedisServer } from '@shipshape/test-harness/vitest';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { usePipeline } from './payments-harness.ts';

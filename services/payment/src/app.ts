@@ -3,11 +3,11 @@
  * listening (main.ts listens; tests listen on 127.0.0.1:0).
  */
 import type { Frozen } from '@shipshape/config';
-import { paymentsCounter } from '@shipshape/observability';
 import { createServiceApp, type ServiceAppDeps } from '@shipshape/service-kit';
 import type { Express } from 'express';
 import type { ServiceConfig } from './config.ts';
 import { paymentErrorMapper } from './http/map-error.ts';
+import { paymentsCounter } from './metrics.ts';
 import { paymentRoutes, type PaymentStore } from './http/payment-routes.ts';
 import { quotaLimitedProcessor, type QuotaLimiter } from './processor/quota-limited-processor.ts';
 import { createSimulatedProcessor } from './processor/simulated-processor.ts';

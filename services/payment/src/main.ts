@@ -3,7 +3,7 @@
  * shutdown (`runService` from the service kit). Run as
  * `node --import @shipshape/observability/register dist/main.js`.
  */
-import { bridgeRateLimiter } from '@shipshape/observability';
+import { bridgeRateLimiter } from '@shipshape/observability/metrics';
 import { RedisRateLimiter, rateLimitRedisOptions } from '@shipshape/resilience';
 import { runService } from '@shipshape/service-kit';
 import { Redis } from 'ioredis';

@@ -1,4 +1,4 @@
-import { MetricsRegistry } from '@shipshape/observability';
+import { MetricsRegistry } from '@shipshape/observability/metrics';
 import { useRedisServer } from '@shipshape/test-harness/vitest';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';

@@ -8,7 +8,8 @@ import { SECURITY_METRIC } from '../src/security/names.ts';
 import { securityConfigSource } from '../src/security/config-source.ts';
 import { ServiceSecurity } from '../src/security/service-security.ts';
 import { createTestCa, type TestCa, type TestCertificate } from '@shipshape/test-harness/pki';
-import { MetricsRegistry, createLogger } from '@shipshape/observability';
+import { createLogger } from '@shipshape/observability/logging';
+import { MetricsRegistry } from '@shipshape/observability/metrics';
 import { call, secretsDir, secureConfig, startSecureApp, tlsAgent } from './support/secure-app.ts';
 
 let ca: TestCa;

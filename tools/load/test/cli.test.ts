@@ -34,6 +34,11 @@ function runCli(args: string[], whileRunning?: (child: ReturnType<typeof spawn>)
 }
 
 const targetArgs = (url: string): string[] => ['--user-url', url, '--order-url', url, '--payment-url', url];
+/** 100 requests over one second against `url`, quietly: the runs whose status counts are checked. */
+const hundredInOneSecond = (url: string): string[] => [
+  ...['--rate', '100', '--duration', '1s', '--quiet', '--metrics-port', 'off'],
+  ...targetArgs(url),
+];
 
 it('prints the result as JSON on stdout and progress lines on stderr', async () => {
   services = await startFakeServices();
@@ -91,20 +96,7 @@ it('exits 2 with the reason on a bad flag', async () => {
 it('ends a mostly refused run with the RATE LIMITED note and exits 3 under --fail-on-status 429', async () => {
   // The first 10 requests pass (users and orders exist), then 4 of every 5 are refused.
   services = await startFakeServices({ refuse: (n) => n >= 10 && n % 5 !== 0 });
-  const exit = await runCli([
-    '--rate',
-    '100',
-    '--duration',
-    '1s',
-    '--seed',
-    '3',
-    '--quiet',
-    '--metrics-port',
-    'off',
-    '--fail-on-status',
-    '429',
-    ...targetArgs(services.url),
-  ]);
+  const exit = await runCli([...hundredInOneSecond(services.url), '--fail-on-status', '429']);
 
   expect(exit.code).toBe(3);
   // Requests 10..99 minus the multiples of 5 among them (18).
@@ -121,18 +113,11 @@ it('ends a mostly refused run with the RATE LIMITED note and exits 3 under --fai
 it('exits 0 under --fail-on-status when the listed statuses stay within --fail-threshold', async () => {
   services = await startFakeServices({ refuse: (n) => n === 30 });
   const exit = await runCli([
-    '--rate',
-    '100',
-    '--duration',
-    '1s',
-    '--quiet',
-    '--metrics-port',
-    'off',
+    ...hundredInOneSecond(services.url),
     '--fail-on-status',
     '429,5xx',
     '--fail-threshold',
     '2%',
-    ...targetArgs(services.url),
   ]);
 
   expect(exit.code).toBe(0);

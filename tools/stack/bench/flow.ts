@@ -1,14 +1,19 @@
 // The order flow benchmark: orders accepted per second and the p99 of POST /orders with the full
 // platform (tracing on, exporting to a local OTLP sink; request metrics on) against the same
-// services with OTEL_SDK_DISABLED=true and METRICS__ENABLED=false, under open-loop load from a separate process (@shipshape/load), plus the
-// time until every accepted order is paid. One run; prints a table and writes
-// bench/results/flow.json; asserts nothing about time.
+// services with OTEL_SDK_DISABLED=true and METRICS__ENABLED=false, under open-loop load from a
+// separate process (@shipshape/load), plus the time until every accepted order is paid and the
+// order process's CPU per order. Prints a table and writes bench/results/flow.json; asserts
+// nothing about time.
 //
-//   npm run bench -w @shipshape/stack [-- --rates 100,800 --duration 15s]
+//   npm run bench -w @shipshape/stack [-- --rates 100,800 --duration 15s --rounds 3]
+//   node bench/flow.ts --rates 800 --rounds 3 --variant 'full, no exemplars=full:KEY=value'
 //
-// Each rate uses its own seed (fresh idempotency keys); both variants get the same seeds and a
-// fresh Redis. The services log at `info` (one access-log line per request) in both variants:
-// logs are not what the comparison is about, and both pay for them alike.
+// Each rate uses its own seed (fresh idempotency keys); every variant gets the same seeds and a
+// fresh Redis. With --rounds N the variants run interleaved (full, off, full, off, …), so that
+// a busy moment of a shared machine hits both alike, and the table adds the median of each. A
+// --variant 'name=full|off:KEY=value,…' adds a variant: the full or off settings plus that
+// environment (to compare two settings of the full platform). The services log at `info` (one
+// access-log line per request) in every variant: logs are not what the comparison is about.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -20,10 +25,44 @@ import { startOtlpReceiver } from '../test/support/otlp-receiver.ts';
 import { sampleSum, scrape } from './service-metrics.ts';
 
 const { values } = parseArgs({
-  options: { rates: { type: 'string', default: '100,800' }, duration: { type: 'string', default: '15s' } },
+  options: {
+    rates: { type: 'string', default: '100,800' },
+    duration: { type: 'string', default: '15s' },
+    rounds: { type: 'string', default: '1' },
+    variant: { type: 'string', multiple: true, default: [] },
+  },
 });
 const rates = values.rates.split(',').map(Number);
 const duration = values.duration;
+const rounds = Number(values.rounds);
+if (!Number.isInteger(rounds) || rounds < 1)
+  throw new RangeError(`--rounds must be a positive integer, got ${values.rounds}`);
+
+/** One set of services to measure: the full platform or telemetry off, plus extra environment. */
+interface Variant {
+  name: string;
+  base: 'full' | 'off';
+  env: Record<string, string>;
+}
+
+const variants: Variant[] = [
+  { name: 'full platform', base: 'full', env: {} },
+  { name: 'tracing and metrics off', base: 'off', env: {} },
+  ...values.variant.map(parseVariant),
+];
+
+/** `name=full:KEY=value,KEY=value` (or `off`) → a variant. */
+function parseVariant(text: string): Variant {
+  const match = /^(.+)=(full|off)(?::(.*))?$/.exec(text);
+  if (match === null) throw new RangeError(`--variant must be 'name=full|off:KEY=value,…', got ${text}`);
+  const env = Object.fromEntries(
+    (match[3] ?? '')
+      .split(',')
+      .filter((pair) => pair.includes('='))
+      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+  );
+  return { name: match[1]!, base: match[2] as 'full' | 'off', env };
+}
 const loadCli = `${repositoryRoot}tools/load/dist/cli.js`;
 const drainTimeoutMs = 180_000;
 
@@ -41,6 +80,7 @@ interface LoadResult {
 /** One row of the table. */
 interface Row {
   variant: string;
+  round: number;
   targetRate: number;
   sent: number;
   dropped: number;
@@ -88,18 +128,18 @@ async function orderCpuSeconds(stack: Stack): Promise<number> {
   return sampleSum(await scrape(stack.url('order')), 'process_cpu_seconds_total');
 }
 
-async function runVariant(variant: 'full' | 'off'): Promise<Row[]> {
+async function runVariant(variant: Variant, roundNumber: number): Promise<Row[]> {
   const redis = await startRedis();
   const sink = await startOtlpReceiver({ keepSpans: false });
+  const full = variant.base === 'full';
   const stack = await startStack({
     redisUrl: redis.url,
-    telemetry: variant === 'full',
+    telemetry: full,
     logLevel: 'info',
     env: {
       RATE_LIMIT__LIMIT: '1000000',
-      ...(variant === 'full'
-        ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.endpoint }
-        : { METRICS__ENABLED: 'false' }),
+      ...(full ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.endpoint } : { METRICS__ENABLED: 'false' }),
+      ...variant.env,
     },
   });
   const rows: Row[] = [];
@@ -119,7 +159,8 @@ async function runVariant(variant: 'full' | 'off'): Promise<Row[]> {
       const paidAfterMs = paid >= accepted ? Date.now() - loadEnded : null;
       const cpu = (await orderCpuSeconds(stack)) - cpuBefore;
       rows.push({
-        variant: variant === 'full' ? 'full platform' : 'tracing and metrics off',
+        variant: variant.name,
+        round: roundNumber,
         targetRate: rate,
         sent: result.sent,
         dropped: result.dropped,
@@ -136,14 +177,16 @@ async function runVariant(variant: 'full' | 'off'): Promise<Row[]> {
         paidAfterMs,
         orderCpuMsPerOrder: round((cpu * 1000) / Math.max(1, accepted)),
       });
-      console.error(`flow bench: ${variant} at ${rate}/s done (${accepted} accepted, ${paid} paid)`);
+      console.error(
+        `flow bench: ${variant.name}, round ${roundNumber}, at ${rate}/s done (${accepted} accepted, ${paid} paid)`,
+      );
     }
   } finally {
     await stack.stop();
     await sink.close();
     await redis.close();
   }
-  if (variant === 'full') console.error(`flow bench: OTLP sink received ${JSON.stringify(sink.stats())}`);
+  if (full) console.error(`flow bench: OTLP sink received ${JSON.stringify(sink.stats())}`);
   return rows;
 }
 
@@ -151,19 +194,63 @@ function round(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
-const full = await runVariant('full');
-const off = await runVariant('off');
-const rows = [...full, ...off];
-const ratios = rates.map((rate, i) => ({
-  targetRate: rate,
-  acceptedPerSecRatio: round((full[i]?.acceptedPerSec ?? 0) / (off[i]?.acceptedPerSec ?? 1)),
-  p99Ratio: round((full[i]?.p99Ms ?? 0) / (off[i]?.p99Ms ?? 1)),
-}));
+const rows: Row[] = [];
+for (let roundNumber = 1; roundNumber <= rounds; roundNumber++) {
+  for (const variant of variants) rows.push(...(await runVariant(variant, roundNumber)));
+}
+
+function median(list: readonly number[]): number {
+  const sorted = [...list].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Per variant and rate, the median over the rounds of each figure that is a number. */
+const medians = variants.flatMap((variant) =>
+  rates.map((rate) => {
+    const mine = rows.filter((row) => row.variant === variant.name && row.targetRate === rate);
+    const of = (pick: (row: Row) => number | null): number =>
+      round(median(mine.map(pick).filter((v): v is number => v !== null)));
+    return {
+      variant: variant.name,
+      targetRate: rate,
+      acceptedPerSec: of((row) => row.acceptedPerSec),
+      acceptedRatio: of((row) => row.accepted / Math.max(1, row.sent)),
+      p50Ms: of((row) => row.p50Ms),
+      p99Ms: of((row) => row.p99Ms),
+      paidAfterMs: of((row) => row.paidAfterMs),
+      orderCpuMsPerOrder: of((row) => row.orderCpuMsPerOrder),
+    };
+  }),
+);
+const medianOf = (name: string, rate: number) =>
+  medians.find((m) => m.variant === name && m.targetRate === rate);
+const ratios = variants
+  .filter((variant) => variant.name !== 'tracing and metrics off')
+  .flatMap((variant) =>
+    rates.map((rate) => {
+      const mine = medianOf(variant.name, rate);
+      const off = medianOf('tracing and metrics off', rate);
+      return {
+        variant: variant.name,
+        targetRate: rate,
+        acceptedPerSecRatio: round((mine?.acceptedPerSec ?? 0) / (off?.acceptedPerSec ?? 1)),
+        p99Ratio: round((mine?.p99Ms ?? 0) / (off?.p99Ms ?? 1)),
+        orderCpuRatio: round((mine?.orderCpuMsPerOrder ?? 0) / (off?.orderCpuMsPerOrder ?? 1)),
+      };
+    }),
+  );
 console.log(
-  `\nOrder flow: POST /orders open-loop for ${duration} per rate (@shipshape/load, separate process)`,
+  `\nOrder flow: POST /orders open-loop for ${duration} per rate (@shipshape/load, separate process), ${rounds} interleaved round(s)`,
 );
 console.table(rows);
-console.log('full platform / tracing and metrics off (accepted/s: higher is better; p99: lower is better)');
+if (rounds > 1) {
+  console.log('medians over the rounds');
+  console.table(medians);
+}
+console.log(
+  'each variant / tracing and metrics off (accepted/s: higher is better; p99, CPU: lower is better)',
+);
 console.table(ratios);
 const machine = {
   cpus: availableParallelism(),
@@ -174,6 +261,6 @@ const machine = {
 mkdirSync(new URL('results/', import.meta.url), { recursive: true });
 writeFileSync(
   new URL('results/flow.json', import.meta.url),
-  `${JSON.stringify({ date: new Date().toISOString(), duration, rates, machine, rows, ratios }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), duration, rates, rounds, variants, machine, rows, medians, ratios }, null, 2)}\n`,
 );
 console.log('written bench/results/flow.json');

@@ -19,7 +19,8 @@ export type ProblemLogLevel = 'error' | 'warn' | 'info';
 /** Options of {@link problemErrorHandler}. */
 export interface ProblemErrorHandlerOptions {
   /**
-   * Where errors are logged: 5xx at `error` with the stack (under `err`), 4xx at `warn`.
+   * Where errors are logged: 5xx at `error` with the stack (under `err`), 4xx at `warn` with
+   * the reason but no stack (see `logLevel`).
    * @default a logger writing to `console.error` / `console.warn`
    */
   logger?: ErrorLogger;
@@ -35,9 +36,10 @@ export interface ProblemErrorHandlerOptions {
    */
   mapError?: (error: unknown) => HttpProblem | undefined;
   /**
-   * The level each answered problem is logged at. `error` and `warn` log the error with its
-   * stack (under `err`); `info` is for outcomes the service gives on purpose (an injected
-   * fault): code, status and detail, no stack.
+   * The level each answered problem is logged at. `error` logs the error with its stack (under
+   * `err`): a failure to look into. `warn` and `info` are for outcomes the service gives on
+   * purpose (a rejected request, an unavailable dependency, an injected fault): code, status,
+   * detail and `reason` (the messages of the error and its causes), no stack.
    * @default 5xx `error`, 4xx `warn`
    */
   logLevel?: (problem: HttpProblem, error: unknown) => ProblemLogLevel;
@@ -86,19 +88,32 @@ export function problemErrorHandler(options: ProblemErrorHandlerOptions = {}): E
       if (!res.writableEnded) res.destroy();
       return;
     }
-    const level = logLevel(problem, error);
-    const record = findRequestRecord(res);
-    if (level === 'info' && logger.info) {
-      const { err: _err, ...withoutStack } = context;
-      logger.info({ ...withoutStack, detail: problem.message }, `request answered: ${problem.code}`);
-    } else if (level === 'error') {
+    let level = logLevel(problem, error);
+    if (level === 'error') {
       logger.error(context, `request failed: ${problem.code}`);
     } else {
-      logger.warn(context, `request rejected: ${problem.code}`);
+      // An outcome the service gives on purpose: what happened, not where in the code.
+      const { err: _err, ...summary } = context;
+      const reason = causeChain(error === problem ? problem.cause : error);
+      const line = { ...summary, detail: problem.message, ...(reason === undefined ? {} : { reason }) };
+      const message = `request ${problem.status >= 500 ? 'answered' : 'rejected'}: ${problem.code}`;
+      if (level === 'info' && logger.info) logger.info(line, message);
+      else logger.warn(line, message);
+      if (!logger.info) level = 'warn';
     }
-    if (record !== undefined) record.outcomeLevel = level === 'info' && !logger.info ? 'warn' : level;
+    const record = findRequestRecord(res);
+    if (record !== undefined) record.outcomeLevel = level;
     sendProblem(res, problem.toProblem(typeBase), problem.headers);
   };
+}
+
+/** `Name: message` of an error and of each of its causes (five at most), or undefined. */
+function causeChain(error: unknown): string | undefined {
+  const parts: string[] = [];
+  for (let current = error; current instanceof Error && parts.length < 5; current = current.cause) {
+    parts.push(`${current.name}: ${current.message}`);
+  }
+  return parts.length === 0 ? undefined : parts.join('; caused by ');
 }
 
 /** The problem a thrown value maps to (without a service-specific `mapError`). */

@@ -5,7 +5,6 @@ import type { Logger } from 'pino';
 import type { ResponseEndHandler } from '../route/request-record.ts';
 import { onResponseEnd } from '../route/request-record.ts';
 import { captureRouteTemplates, routeTemplate } from '../route/route-template.ts';
-import { writeFastLine } from './fast-line.ts';
 import { getRequestId } from './request-context.ts';
 
 /** Options of {@link accessLog}. */
@@ -49,9 +48,8 @@ export interface AccessLogLine {
  *
  * Per request it adds no listener and no closure: its end handler runs from the request
  * record's one `close` listener (shared with the metrics middleware and the server span), and
- * the duration runs from the record's start. For a logger made by `createLogger` the line is
- * written by `writeFastLine` (same JSON, same destination and secret scrubbing, without pino's
- * generic per-key path and the mixin); any other logger gets `logger.info(line, 'request')`.
+ * the duration runs from the record's start. The line is one `logger.info(line, 'request')`
+ * (`warn`, `error`): pino's own path, with its redaction, secret scrubbing and destination.
  */
 export function accessLog(options: AccessLogOptions): RequestHandler {
   const { logger } = options;
@@ -80,7 +78,7 @@ export function accessLog(options: AccessLogOptions): RequestHandler {
       line.trace_flags = spanContext.traceFlags === 1 ? '01' : hexByte(spanContext.traceFlags);
     }
     if (aborted) line.aborted = true;
-    if (!writeFastLine(logger, level, lineFields(line), 'request')) logger[level](line, 'request');
+    logger[level](line, 'request');
   };
   return (req, res, next) => {
     if (ignored.has(req.path)) {
@@ -105,16 +103,4 @@ function pathOf(url: string): string {
 
 function hexByte(value: number): string {
   return value.toString(16).padStart(2, '0');
-}
-
-/** The JSON of the line's fields, each `,"key":value`, in the order of {@link AccessLogLine}. */
-function lineFields(line: AccessLogLine): string {
-  let out = `,"method":${JSON.stringify(line.method)},"route":${line.route === null ? 'null' : JSON.stringify(line.route)},"path":${JSON.stringify(line.path)},"status":${line.status},"duration_ms":${line.duration_ms}`;
-  if (line.request_id !== undefined) out += `,"request_id":${JSON.stringify(line.request_id)}`;
-  // Hex from a valid span context: nothing to escape.
-  if (line.trace_id !== undefined) {
-    out += `,"trace_id":"${line.trace_id}","span_id":"${line.span_id}","trace_flags":"${line.trace_flags}"`;
-  }
-  if (line.aborted) out += ',"aborted":true';
-  return out;
 }

@@ -9,7 +9,6 @@ import {
   idempotencyKeyRedactPaths,
   redactedText,
 } from './redaction.ts';
-import { allowFastLines } from './fast-line.ts';
 import { correlationMixin } from './trace-mixin.ts';
 
 /** Options of {@link createLogger}. */
@@ -97,7 +96,7 @@ export function createLogger(options: LoggerOptions): Logger {
           // Chunks just over `bufferBytes` keep that short and still batch the writes.
           maxWrite: Math.max(4096, (settings.sync ? 0 : settings.bufferBytes) + 1024),
         });
-  const logger = pino(
+  return pino(
     {
       level,
       base: { service: settings.service, pid: process.pid, hostname: hostname() },
@@ -116,9 +115,6 @@ export function createLogger(options: LoggerOptions): Logger {
     },
     destination,
   );
-  // accessLog() writes its line for this logger without pino's generic path (fast-line.ts).
-  allowFastLines(logger);
-  return logger;
 }
 
 /**

@@ -4,7 +4,6 @@ import type { ConfigReloadEvent } from './config-reloads.ts';
 import { parseExposition, valueOf } from './exposition-parser.test-helper.ts';
 import { FakeEmitter } from './fake-emitter.test-helper.ts';
 import { MetricsRegistry } from './metrics-registry.ts';
-import { ordersCounter, paymentsCounter } from './service-counters.ts';
 
 describe('bridgeConfigReloads', () => {
   it('counts reloads by source and outcome until disposed', async () => {
@@ -19,16 +18,5 @@ describe('bridgeConfigReloads', () => {
     const exp = parseExposition(await metrics.render('prometheus'));
     expect(valueOf(exp, 'config_reloads_total', { source: 'file', outcome: 'applied' })).toBe(2);
     expect(valueOf(exp, 'config_reloads_total', { source: 'redis', outcome: 'rejected' })).toBe(1);
-  });
-});
-
-describe('service counters', () => {
-  it('declare orders_total{status} and payments_total{outcome}', async () => {
-    const metrics = new MetricsRegistry({ service: 'order', defaultMetrics: false });
-    ordersCounter(metrics).inc({ status: 'paid' });
-    paymentsCounter(metrics).inc({ outcome: 'captured' }, 2);
-    const exp = parseExposition(await metrics.render('prometheus'));
-    expect(valueOf(exp, 'orders_total', { status: 'paid', service: 'order' })).toBe(1);
-    expect(valueOf(exp, 'payments_total', { outcome: 'captured' })).toBe(2);
   });
 });

@@ -85,16 +85,6 @@ export const CONTRACT_METRICS = {
     help: 'Time a job waited in the queue before a worker started it, in seconds.',
     labelNames: [LABEL.queue],
   },
-  ordersTotal: {
-    name: METRIC.ordersTotal,
-    help: 'Orders by final or current status.',
-    labelNames: [LABEL.status],
-  },
-  paymentsTotal: {
-    name: METRIC.paymentsTotal,
-    help: 'Payment attempts by outcome.',
-    labelNames: [LABEL.outcome],
-  },
   configReloads: {
     name: METRIC.configReloads,
     help: 'Configuration reloads by source and outcome.',

@@ -13,7 +13,7 @@ import { FakeEmitter } from './fake-emitter.test-helper.ts';
 import { FakeClient, FakeLimiter, FakeTimeout } from './fake-resilience.test-helper.ts';
 import { MetricsRegistry } from './metrics-registry.ts';
 import { bridgeQueue } from './queue-metrics.ts';
-import { ordersCounter, paymentsCounter } from './service-counters.ts';
+import { LABEL, METRIC } from './names.ts';
 
 /** The contract table, copied literally: name, type, labels (without `service`). */
 const CONTRACT: [string, 'histogram' | 'gauge' | 'counter', string[]][] = [
@@ -41,7 +41,7 @@ const CONTRACT: [string, 'histogram' | 'gauge' | 'counter', string[]][] = [
 function wiredRegistry(): MetricsRegistry {
   const metrics = new MetricsRegistry({ service: 'order', defaultMetrics: false });
   metrics
-    .seriesHistogram(CONTRACT_METRICS.httpServerRequestDuration)
+    .histogram(CONTRACT_METRICS.httpServerRequestDuration)
     .observe({ method: 'GET', route: '/orders/:id', status_code: '200' }, 0.01);
   const client = new FakeClient();
   bridgeServiceClient(client, metrics);
@@ -66,8 +66,13 @@ function wiredRegistry(): MetricsRegistry {
   );
   queue.observeJob({ outcome: 'completed', durationMs: 10 });
   queue.observeWait(5);
-  ordersCounter(metrics).inc({ status: 'pending' });
-  paymentsCounter(metrics).inc({ outcome: 'captured' });
+  // The domain counters, declared as the order and payment services declare theirs.
+  metrics
+    .counter({ name: METRIC.ordersTotal, help: 'orders', labelNames: [LABEL.status] })
+    .inc({ status: 'pending' });
+  metrics
+    .counter({ name: METRIC.paymentsTotal, help: 'payments', labelNames: [LABEL.outcome] })
+    .inc({ outcome: 'captured' });
   const reloads = new FakeEmitter<ConfigReloadEvent>();
   bridgeConfigReloads({ onReload: reloads.subscribe }, metrics);
   reloads.emit({ source: 'file', outcome: 'applied' });

@@ -7,15 +7,22 @@ import { captureRouteTemplates, routeTemplate } from '../route/route-template.ts
 import { CONTRACT_METRICS } from './contract-metrics.ts';
 import { traceExemplar } from './exemplar.ts';
 import type { MetricsRegistry } from './metrics-registry.ts';
-import type { HistogramSeries } from './series-histogram.ts';
+import type { Histogram } from 'prom-client';
 import { semconvMethod } from '../route/http-method.ts';
 import { DURATION_BUCKETS_SECONDS, STATUS_CLIENT_CLOSED, UNMATCHED_ROUTE } from './names.ts';
 
 type Labels = Record<'method' | 'route' | 'status_code', string>;
 
-/** One series: the histogram's bound series and exemplar bookkeeping. */
+/** The index of the contract bucket `seconds` falls in (`+Inf` last), as prom-client finds it. */
+function bucketIndex(seconds: number): number {
+  const index = DURATION_BUCKETS_SECONDS.findIndex((upperBound) => seconds <= upperBound);
+  return index === -1 ? DURATION_BUCKETS_SECONDS.length : index;
+}
+
+/** One series: its labels, prom-client's child bound to them, and exemplar bookkeeping. */
 interface Series {
-  histogram: HistogramSeries;
+  labels: Labels;
+  child: Histogram.Internal<keyof Labels>;
   /** `performance.now()` of the last exemplar, per duration bucket (+Inf last). */
   exemplarAt: Float64Array;
 }
@@ -53,8 +60,10 @@ const clientClosed = Number(STATUS_CLIENT_CLOSED);
  * Per request it adds no listener and no closure of its own: it registers its end handler on
  * the request record (see `onResponseEnd`), whose one `close` listener also ends the server
  * span and writes the access line. The duration runs from the record's start, the moment the
- * first of them saw the request. It reuses one label object per (method, route, status),
- * found without building a key string.
+ * first of them saw the request. It keeps prom-client's child of each (method, route, status)
+ * series (`histogram.labels(…)`), found without building a key string; an observation that
+ * refreshes an exemplar goes through `histogram.observe({ labels, value, exemplarLabels })`,
+ * the one form that records exemplars.
  */
 export function httpServerMetrics(
   metrics: MetricsRegistry,
@@ -64,7 +73,7 @@ export function httpServerMetrics(
   if (!Number.isFinite(exemplarIntervalMs) || exemplarIntervalMs < 0) {
     throw new RangeError(`exemplarIntervalMs must be a non-negative number, got ${exemplarIntervalMs}`);
   }
-  const histogram = metrics.seriesHistogram(CONTRACT_METRICS.httpServerRequestDuration);
+  const histogram = metrics.histogram(CONTRACT_METRICS.httpServerRequestDuration);
   // route -> status code -> method -> series: no key string is built per request. Bounded like
   // the series themselves: methods, templates and statuses are closed sets.
   const seriesCache = new Map<string, Map<number, Map<string, Series>>>();
@@ -81,7 +90,8 @@ export function httpServerMetrics(
         status_code: status === clientClosed ? STATUS_CLIENT_CLOSED : String(status),
       };
       series = {
-        histogram: histogram.series(labels),
+        labels,
+        child: histogram.labels(labels),
         exemplarAt: new Float64Array(DURATION_BUCKETS_SECONDS.length + 1).fill(-Infinity),
       };
       byMethod.set(method, series);
@@ -97,13 +107,22 @@ export function httpServerMetrics(
       routeTemplate(req) ?? UNMATCHED_ROUTE,
       aborted ? clientClosed : (response as Response).statusCode,
     );
-    const bucket = series.histogram.observe(seconds);
+    const bucket = bucketIndex(seconds);
     const spanContext = requestRecord.spanContext;
-    if (spanContext === undefined || now - series.exemplarAt[bucket]! < exemplarIntervalMs) return;
-    const exemplarLabels = traceExemplar(spanContext);
-    if (exemplarLabels === undefined) return;
+    const exemplarLabels =
+      spanContext === undefined || now - series.exemplarAt[bucket]! < exemplarIntervalMs
+        ? undefined
+        : traceExemplar(spanContext);
+    if (exemplarLabels === undefined) {
+      series.child.observe(seconds);
+      return;
+    }
     series.exemplarAt[bucket] = now;
-    series.histogram.exemplar(bucket, exemplarLabels, seconds);
+    histogram.observe({
+      labels: series.labels,
+      value: seconds,
+      exemplarLabels,
+    });
   };
   captureRouteTemplates();
   return (req: Request, res: Response, next: NextFunction) => {

@@ -3,6 +3,8 @@
 
 // Registry and exposition
 export { MetricsRegistry } from './metrics-registry.ts';
+/** prom-client's metric types, as the registry returns them. */
+export type { Counter, Gauge, Histogram } from 'prom-client';
 export type {
   CollectedGauge,
   Disposable,
@@ -13,8 +15,6 @@ export type {
   MetricSpec,
   MetricsRegistryOptions,
 } from './metrics-registry.ts';
-export { HistogramSeries, SeriesHistogram } from './series-histogram.ts';
-export type { SeriesHistogramOptions, SeriesLabels } from './series-histogram.ts';
 export { metricsHandler, negotiateFormat } from './metrics-handler.ts';
 export { observeWithTrace, traceExemplar } from './exemplar.ts';
 
@@ -61,9 +61,9 @@ export type {
 } from './resilience-shapes.ts';
 export { SPAN_ATTRIBUTE } from './names.ts';
 
-// Queues, configuration, service-level counters
+// Queues and configuration (the domain counters, orders_total and payments_total, belong to
+// the services that own them; their names are in METRIC)
 export { bridgeQueue } from './queue-metrics.ts';
 export type { JobEnd, QueueLike, QueueMetrics, QueueMetricsOptions } from './queue-metrics.ts';
 export { bridgeConfigReloads } from './config-reloads.ts';
 export type { ConfigLike, ConfigReloadEvent } from './config-reloads.ts';
-export { ordersCounter, paymentsCounter } from './service-counters.ts';

@@ -1,7 +1,6 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from './prom-client.ts';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { OpenMetricsContentType, RegistryContentType } from 'prom-client';
 import { DURATION_BUCKETS_SECONDS, LABEL } from './names.ts';
-import { SeriesHistogram } from './series-histogram.ts';
 
 /** A subscription or registration that can be undone. */
 export interface Disposable {
@@ -53,12 +52,12 @@ export interface CollectedGauge<L extends string> {
   add(source: GaugeSource<L>): Disposable;
 }
 
-type Kind = 'counter' | 'gauge' | 'histogram' | 'series histogram';
+type Kind = 'counter' | 'gauge' | 'histogram';
 
 interface Entry {
   kind: Kind;
   labelNames: readonly string[];
-  metric: Counter<string> | Gauge<string> | Histogram<string> | SeriesHistogram;
+  metric: Counter<string> | Gauge<string> | Histogram<string>;
   sources?: Set<GaugeSource<string>>;
 }
 
@@ -121,22 +120,6 @@ export class MetricsRegistry {
       acceptEveryObserveForm(metric);
       return { metric };
     }).metric as Histogram<L>;
-  }
-
-  /**
-   * Returns the {@link SeriesHistogram} named `spec.name`, creating it on first use: a histogram
-   * whose series are bound to their labels once, for observations on every request (the HTTP
-   * server duration). It renders like {@link histogram}'s, exemplars included; a name is either
-   * one or the other.
-   */
-  seriesHistogram<L extends string>(spec: HistogramSpec<L>): SeriesHistogram<L> {
-    return this.#getOrCreate(spec, 'series histogram', () => {
-      const { registers, ...base } = this.#base(spec);
-      const metric = new SeriesHistogram<L>({ ...base, buckets: spec.buckets ?? DURATION_BUCKETS_SECONDS });
-      // prom-client's registry renders any object shaped like its metrics; its types want a Metric.
-      for (const registry of registers) registry.registerMetric(metric as unknown as Counter<string>);
-      return { metric };
-    }).metric as SeriesHistogram<L>;
   }
 
   /**

@@ -1,23 +1,35 @@
-import { context, propagation, trace } from '@opentelemetry/api';
+import type { TextMapPropagator } from '@opentelemetry/api';
+import { context, DiagConsoleLogger, diag, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { diagLogLevelFromString } from '@opentelemetry/core';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
-import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { createResource } from './create-resource.ts';
 import type { Env } from './env.ts';
-import { batchSettingsFromEnv, exportThread } from './env.ts';
+import { stringFromEnv } from './env.ts';
 import { getTracing, setTracing } from './global-tracing.ts';
-import { createOtlpExporter } from './lazy-span-exporter.ts';
 import { samplerFromEnv } from './sampler-from-env.ts';
-import { WorkerSpanProcessor } from './worker-export/worker-span-processor.ts';
+import { spanProcessorsFromEnv } from './span-processors-from-env.ts';
 import type { TracingOptions } from './start-tracing.ts';
 import type { Tracing } from './tracing.ts';
 
 /**
- * Builds and registers the SDK. Internal: `startTracing` loads this module on demand, so that
- * the SDK packages it imports are loaded only when tracing actually starts.
+ * Builds and registers the SDK, reading the standard `OTEL_*` variables the way NodeSDK does
+ * (the table in the README; `env.test.ts` and `test/tracing/otel-env.test.ts` check it).
+ * Internal: `startTracing` loads this module on demand, so that the SDK packages it imports
+ * are loaded only when tracing actually starts, and hands it the propagator of
+ * `OTEL_PROPAGATORS` (`null`: none).
  */
-export function createSdk(options: TracingOptions, env: Env, instrumentations: Instrumentation[]): Tracing {
+export function createSdk(
+  options: TracingOptions,
+  env: Env,
+  instrumentations: Instrumentation[],
+  propagator: TextMapPropagator | null,
+): Tracing {
+  const logLevel = stringFromEnv(env, 'OTEL_LOG_LEVEL');
+  if (logLevel !== undefined) {
+    diag.setLogger(new DiagConsoleLogger(), { logLevel: diagLogLevelFromString(logLevel) });
+  }
   const resource = createResource(
     {
       serviceName: options.serviceName,
@@ -26,39 +38,33 @@ export function createSdk(options: TracingOptions, env: Env, instrumentations: I
     },
     env,
   );
-  const batchSettings = withoutUndefined(batchSettingsFromEnv(env));
-  const spanProcessors = options.spanProcessors ?? [
-    options.exporter === undefined && exportThread(options, env) === 'worker'
-      ? new WorkerSpanProcessor(batchSettings)
-      : new BatchSpanProcessor({ exporter: options.exporter ?? createOtlpExporter(), ...batchSettings }),
-  ];
+  const spanProcessors = options.spanProcessors ?? spanProcessorsFromEnv(env, options.exporter);
   const sampler = options.sampler ?? samplerFromEnv(env);
-  const tracerProvider = new TracerProvider({
-    resource,
-    spanProcessors,
-    ...(sampler ? { sampler } : {}),
-  });
+  // Like NodeSDK, no exporter (`OTEL_TRACES_EXPORTER=none`) means no tracer provider: spans are
+  // the API's non-recording ones, and only the context still propagates.
+  const tracerProvider =
+    spanProcessors.length === 0
+      ? undefined
+      : new TracerProvider({ resource, spanProcessors, ...(sampler ? { sampler } : {}) });
 
   const contextManager = new AsyncLocalStorageContextManager().enable();
   context.setGlobalContextManager(contextManager);
-  propagation.setGlobalPropagator(
-    new CompositePropagator({
-      propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
-    }),
-  );
-  trace.setGlobalTracerProvider(tracerProvider);
+  if (propagator !== null) propagation.setGlobalPropagator(propagator);
+  if (tracerProvider !== undefined) trace.setGlobalTracerProvider(tracerProvider);
   const unregister = enableInstrumentations(instrumentations, tracerProvider);
 
   let stopping: Promise<void> | undefined;
   const tracing: Tracing = {
     enabled: true,
     tracerProvider,
-    forceFlush: () => tracerProvider.forceFlush(),
+    forceFlush: async () => {
+      await tracerProvider?.forceFlush();
+    },
     shutdown: () => {
       stopping ??= (async () => {
         unregister();
         try {
-          await tracerProvider.shutdown();
+          await tracerProvider?.shutdown();
         } finally {
           trace.disable();
           propagation.disable();
@@ -73,22 +79,18 @@ export function createSdk(options: TracingOptions, env: Env, instrumentations: I
   return tracing;
 }
 
-function withoutUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
 /**
  * What `registerInstrumentations` of `@opentelemetry/instrumentation` does for a tracer
  * provider, without loading that package (and its module-hook machinery) when no
- * instrumentation needs it: hands each the provider, enables those not enabled yet, and
- * returns the function that disables them all.
+ * instrumentation needs it: hands each the provider (or, without one, leaves them on the
+ * global no-op), enables those not enabled yet, and returns the function that disables them.
  */
 function enableInstrumentations(
   instrumentations: Instrumentation[],
-  tracerProvider: TracerProvider,
+  tracerProvider: TracerProvider | undefined,
 ): () => void {
   for (const instrumentation of instrumentations) {
-    instrumentation.setTracerProvider(tracerProvider);
+    if (tracerProvider !== undefined) instrumentation.setTracerProvider(tracerProvider);
     if (instrumentation.getConfig().enabled !== true) instrumentation.enable();
   }
   return () => {

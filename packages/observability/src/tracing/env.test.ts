@@ -1,17 +1,36 @@
 import { AlwaysOffSampler, ParentBasedSampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace';
 import { describe, expect, it } from 'vitest';
 import { selectInstrumentations } from './create-instrumentations.ts';
-import { batchSettingsFromEnv, exportThread, isSdkDisabled } from './env.ts';
-import { samplerFromEnv } from './sampler-from-env.ts';
+import { batchSettingsFromEnv, isSdkDisabled } from './env.ts';
 import { instrumentationNames } from './instrumentation-names.ts';
+import { otlpProtocolFromEnv } from './otlp-protocol.ts';
+import { samplerFromEnv } from './sampler-from-env.ts';
+import { traceExporterNamesFromEnv } from './span-processors-from-env.ts';
 
 describe('OTEL_* environment', () => {
-  it('exports on the worker thread unless told "main" by the option or SHIPSHAPE_OTEL_EXPORT_THREAD', () => {
-    expect(exportThread({}, {})).toBe('worker');
-    expect(exportThread({}, { SHIPSHAPE_OTEL_EXPORT_THREAD: ' Main ' })).toBe('main');
-    expect(exportThread({}, { SHIPSHAPE_OTEL_EXPORT_THREAD: 'other' })).toBe('worker');
-    expect(exportThread({ exportThread: 'worker' }, { SHIPSHAPE_OTEL_EXPORT_THREAD: 'main' })).toBe('worker');
-    expect(exportThread({ exportThread: 'main' }, {})).toBe('main');
+  it.each([
+    [undefined, ['otlp']],
+    ['console', ['console']],
+    ['otlp, console', ['otlp', 'console']],
+    ['none', []],
+    ['none,console', []],
+    ['console,none', ['otlp']],
+    ['zipkin', []],
+  ])('reads OTEL_TRACES_EXPORTER=%s as NodeSDK does: %j', (value, names) => {
+    expect(traceExporterNamesFromEnv({ OTEL_TRACES_EXPORTER: value })).toEqual(names);
+  });
+
+  it.each([
+    [{}, 'http/json'],
+    [{ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' }, 'http/protobuf'],
+    [{ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }, 'grpc'],
+    [
+      { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf' },
+      'http/protobuf',
+    ],
+    [{ OTEL_EXPORTER_OTLP_PROTOCOL: 'carrier-pigeon' }, 'http/json'],
+  ])('picks the OTLP protocol from %j: %s', (env, protocol) => {
+    expect(otlpProtocolFromEnv(env)).toBe(protocol);
   });
 
   it('treats only "true" (any case) as OTEL_SDK_DISABLED', () => {
@@ -41,7 +60,13 @@ describe('OTEL_* environment', () => {
   });
 
   it('reads the OTEL_BSP_* settings and ignores invalid ones', () => {
-    expect(batchSettingsFromEnv({ OTEL_BSP_SCHEDULE_DELAY: '200', OTEL_BSP_MAX_QUEUE_SIZE: '-1' })).toEqual({
+    expect(
+      batchSettingsFromEnv({
+        OTEL_BSP_SCHEDULE_DELAY: '200',
+        OTEL_BSP_MAX_QUEUE_SIZE: '-1',
+        OTEL_BSP_EXPORT_TIMEOUT: 'soon',
+      }),
+    ).toEqual({
       maxQueueSize: undefined,
       maxExportBatchSize: undefined,
       scheduledDelayMillis: 200,

@@ -9,14 +9,21 @@ export function isSdkDisabled(env: Env): boolean {
   return env['OTEL_SDK_DISABLED']?.trim().toLowerCase() === 'true';
 }
 
-function readNonNegative(env: Env, name: string): number | undefined {
-  const raw = env[name]?.trim();
-  if (!raw) return undefined;
-  const value = Number(raw);
-  return Number.isFinite(value) && value >= 0 ? value : undefined;
+/** A variable's value, trimmed; `undefined` when unset or blank (as `@opentelemetry/core` reads it). */
+export function stringFromEnv(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
 }
 
-/** Batch span processor settings from the `OTEL_BSP_*` variables; unset ones stay undefined. */
+/** A positive number, else `undefined` (the SDK default), as NodeSDK reads `OTEL_BSP_*`. */
+function positiveNumber(env: Env, name: string): number | undefined {
+  const raw = stringFromEnv(env, name);
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  return Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+/** Batch span processor settings from the `OTEL_BSP_*` variables; unset or invalid ones stay undefined. */
 export function batchSettingsFromEnv(env: Env): {
   maxQueueSize: number | undefined;
   maxExportBatchSize: number | undefined;
@@ -24,10 +31,10 @@ export function batchSettingsFromEnv(env: Env): {
   exportTimeoutMillis: number | undefined;
 } {
   return {
-    maxQueueSize: readNonNegative(env, 'OTEL_BSP_MAX_QUEUE_SIZE'),
-    maxExportBatchSize: readNonNegative(env, 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE'),
-    scheduledDelayMillis: readNonNegative(env, 'OTEL_BSP_SCHEDULE_DELAY'),
-    exportTimeoutMillis: readNonNegative(env, 'OTEL_BSP_EXPORT_TIMEOUT'),
+    maxQueueSize: positiveNumber(env, 'OTEL_BSP_MAX_QUEUE_SIZE'),
+    maxExportBatchSize: positiveNumber(env, 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE'),
+    scheduledDelayMillis: positiveNumber(env, 'OTEL_BSP_SCHEDULE_DELAY'),
+    exportTimeoutMillis: positiveNumber(env, 'OTEL_BSP_EXPORT_TIMEOUT'),
   };
 }
 
@@ -40,14 +47,4 @@ export function listFromEnv(env: Env, name: string): string[] | undefined {
     .map((item) => item.trim().toLowerCase())
     .filter((item) => item.length > 0);
   return items.length > 0 ? items : undefined;
-}
-
-/**
- * Where the default OTLP exporter runs: `worker` (default), a worker thread fed by
- * `WorkerSpanProcessor`; `main`, the SDK's `BatchSpanProcessor` on the application thread.
- * From the `exportThread` option, else `SHIPSHAPE_OTEL_EXPORT_THREAD`.
- */
-export function exportThread(options: { exportThread?: 'worker' | 'main' }, env: Env): 'worker' | 'main' {
-  if (options.exportThread !== undefined) return options.exportThread;
-  return env['SHIPSHAPE_OTEL_EXPORT_THREAD']?.trim().toLowerCase() === 'main' ? 'main' : 'worker';
 }

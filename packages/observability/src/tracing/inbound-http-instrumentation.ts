@@ -1,23 +1,25 @@
-import type { IncomingMessage as Request, ServerResponse as Response } from 'node:http';
-import { Server as NetServer } from 'node:net';
-import type { Attributes, Span, Tracer, TracerProvider } from '@opentelemetry/api';
+import type { IncomingMessage as Request, Server, ServerResponse as Response } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Attributes, Span } from '@opentelemetry/api';
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
-import type { Instrumentation, InstrumentationConfig } from '@opentelemetry/instrumentation';
 import type { RequestRecord } from '../route/request-record.ts';
-import { requestRecord } from '../route/request-record.ts';
+import { findRequestRecord, requestRecord } from '../route/request-record.ts';
 import { captureRouteTemplates, routeTemplate } from '../route/route-template.ts';
 import { semconvMethod } from '../route/http-method.ts';
-import type { Emit } from './emitter-context.ts';
-import { bindEmitterContext, patchEmit, useContextualEmit } from './emitter-context.ts';
+import type { ChannelSubscription } from './channel-instrumentation.ts';
+import { ChannelInstrumentation } from './channel-instrumentation.ts';
 
-// `process.getBuiltinModule`, not `import … from 'node:http'`: an ES import of node:http builds
-// its namespace, and reading every export runs Node's lazy `http.WebSocket` getters, which load
-// undici, tls, http2, zlib and worker_threads (see route-template.ts).
-const { IncomingMessage, ServerResponse } = process.getBuiltinModule('node:http');
+/** What `node:http` publishes on `http.server.request.start` and `http.server.response.finish`. */
+interface ServerMessage {
+  request: Request;
+  response: Response;
+  socket: Socket;
+  server: Server;
+}
 
 /** Settings of {@link InboundHttpInstrumentation}. */
-export interface InboundHttpConfig extends InstrumentationConfig {
+export interface InboundHttpOptions {
   /**
    * Request paths (exact, without query string) that get no span; their handling runs with
    * tracing suppressed, so nothing they call is traced either.
@@ -27,116 +29,67 @@ export interface InboundHttpConfig extends InstrumentationConfig {
 }
 
 /**
- * The SERVER span of every inbound HTTP request, in place of `@opentelemetry/instrumentation-http`'s
- * inbound half, which cost ≈50 µs per request here (attribute parsing, metrics bookkeeping, and
- * binding `req` and `res` so that every listener added to them gets wrapped through a WeakMap).
+ * The SERVER span of every inbound HTTP(S) request, from the diagnostics channels `node:http`
+ * publishes (Node ≥ 22.12), in place of `@opentelemetry/instrumentation-http`'s inbound half:
+ * no module hook, nothing patched, so it works whether `node:http` loaded before or after.
  *
- * What it does, per request:
- * - extracts the parent from the headers with the global propagator (W3C `traceparent`);
- * - starts the span (`http.request.method`, `url.path`, `url.scheme`, `server.port`,
- *   `client.address`, `user_agent.original`, `network.protocol.version`) and runs the
- *   server's `request` emit inside its context;
- * - ends it on the response's `close` (the one listener the request record shares with the
- *   metrics middleware and the access log, not wrapped) with
- *   `http.response.status_code`, the route template as `http.route` and as name
- *   (`GET /users/:id`), and status ERROR for 5xx;
- * - keeps the request context across `req`/`res` events (a request body arriving in a later
- *   TCP packet is emitted from the connection's context, not the request's) with
- *   `bindEmitterContext`, instead of wrapping each listener.
+ * - `http.server.request.start` (published right before the server emits `request`): extracts
+ *   the parent from the headers with the global propagator (W3C `traceparent`), starts the span
+ *   (`http.request.method`, `url.path`, `url.scheme`, `server.port`, `client.address`,
+ *   `user_agent.original`, `network.protocol.version`) and makes it the active context for
+ *   the `request` emit that follows, with `context.attach` (the OpenTelemetry API's bridge for
+ *   callbacks `context.with` cannot wrap: here, the server's own call of its listeners).
+ *   `req` is bound to that context with `context.bind`, so that its listeners (a body arriving
+ *   in a later packet is emitted from the connection's context) run in it; the response's
+ *   events already come from writes started in it.
+ * - `http.server.response.finish`: ends the span with `http.response.status_code`, the route
+ *   template as `http.route` and in the name (`GET /users/:id`), status ERROR for 5xx.
+ * - A response that closes without finishing (the client went away) ends the span from the
+ *   request record's one `close` listener, with `error.type` `aborted`.
  *
- * Nothing is loaded or hooked for it: it patches `net.Server.prototype.emit`, which every
- * `http`, `https` and `http2` compatibility server inherits, whenever it is enabled, whether
- * `node:http` was loaded before or after.
+ * HTTP/2 servers publish other channels and get no span from it.
  */
-export class InboundHttpInstrumentation implements Instrumentation<InboundHttpConfig> {
+export class InboundHttpInstrumentation extends ChannelInstrumentation {
   readonly instrumentationName = '@shipshape/observability/inbound-http';
-  readonly instrumentationVersion = '1.0.0';
-  #config: InboundHttpConfig;
-  #tracer: Tracer;
-  #ignored: ReadonlySet<string>;
-  #restore: (() => void) | undefined;
+  readonly #ignored: ReadonlySet<string>;
 
-  constructor(config: InboundHttpConfig = {}) {
-    this.#config = { ...config, enabled: false };
-    this.#ignored = new Set(config.ignoredPaths ?? []);
-    this.#tracer = trace.getTracer(this.instrumentationName, this.instrumentationVersion);
+  constructor(options: InboundHttpOptions = {}) {
+    super();
+    this.#ignored = new Set(options.ignoredPaths ?? []);
   }
 
-  setTracerProvider(tracerProvider: TracerProvider): void {
-    this.#tracer = tracerProvider.getTracer(this.instrumentationName, this.instrumentationVersion);
-  }
-
-  setMeterProvider(): void {
-    // Records no metrics: `httpServerMetrics` does, with the contract's names.
-  }
-
-  setConfig(config: InboundHttpConfig): void {
-    this.#config = { ...config, enabled: this.#config.enabled };
-    this.#ignored = new Set(config.ignoredPaths ?? []);
-  }
-
-  getConfig(): InboundHttpConfig {
-    return this.#config;
-  }
-
-  enable(): void {
-    if (this.#restore !== undefined) return;
+  override enable(): void {
     captureRouteTemplates();
-    const restoreServer = patchEmit(NetServer.prototype, (emit) => this.#serverEmit(emit));
-    const releaseEmit = useContextualEmit();
-    this.#restore = () => {
-      restoreServer();
-      releaseEmit();
-    };
-    this.#config = { ...this.#config, enabled: true };
+    super.enable();
   }
 
-  disable(): void {
-    this.#restore?.();
-    this.#restore = undefined;
-    this.#config = { ...this.#config, enabled: false };
+  protected subscriptions(): readonly ChannelSubscription[] {
+    return [
+      ['http.server.request.start', this.#onStart],
+      ['http.server.response.finish', onFinish],
+    ];
   }
 
-  #serverEmit(emit: Emit): Emit {
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the patched emit needs both
-    const instrumentation = this;
-    return function serverEmit(this: unknown, event, ...args) {
-      const req = args[0];
-      const res = args[1];
-      if (
-        event !== 'request' ||
-        instrumentation.#restore === undefined ||
-        !(req instanceof IncomingMessage) ||
-        !(res instanceof ServerResponse)
-      ) {
-        return emit.apply(this, [event, ...args]);
-      }
-      return instrumentation.#handle(this, emit, event, req, res as Response, args);
-    };
-  }
-
-  #handle(server: unknown, emit: Emit, event: string, req: Request, res: Response, args: unknown[]): boolean {
+  readonly #onStart = (message: unknown): void => {
+    const { request: req, response: res, socket } = message as ServerMessage;
     const url = req.url ?? '/';
     const queryAt = url.indexOf('?');
     const path = queryAt === -1 ? url : url.slice(0, queryAt);
     if (this.#ignored.has(path)) {
-      const quiet = suppressTracing(context.active());
-      bindEmitterContext(req, quiet);
-      bindEmitterContext(res, quiet);
-      return context.with(quiet, emit, server, event, ...args);
+      context.attach(suppressTracing(ROOT_CONTEXT));
+      return;
     }
     const rawMethod = req.method ?? 'GET';
     const method = semconvMethod(rawMethod);
     const parent = propagation.extract(ROOT_CONTEXT, req.headers);
-    // The sampler sees the method and the path; the other attributes are read and cleaned
-    // only for a span that records (a 10%-sampled service skips them for nine requests in ten).
-    const span = this.#tracer.startSpan(
+    // The sampler sees the method and the path; the other attributes are read only for a
+    // span that records (a 10%-sampled service skips them for nine requests in ten).
+    const span = this.tracer.startSpan(
       method === '_OTHER' ? 'HTTP' : method,
       { kind: SpanKind.SERVER, attributes: { 'http.request.method': method, 'url.path': path } },
       parent,
     );
     if (span.isRecording()) {
-      const socket = req.socket;
       const attributes: Attributes = {
         'url.scheme': (socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http',
         'server.port': socket.localPort,
@@ -149,40 +102,48 @@ export class InboundHttpInstrumentation implements Instrumentation<InboundHttpCo
       span.setAttributes(attributes);
     }
     const active = trace.setSpan(parent, span);
-    bindEmitterContext(req, active);
-    bindEmitterContext(res, active);
-    // The response's one `close` listener, shared with the metrics middleware and the access
-    // log, ends the span; they read its ids from the record, no closure per request.
+    // A body arriving in a later packet is emitted from the connection's context: `req`'s
+    // listeners are bound. `res` needs no binding: its `finish` and `close` come from writes
+    // started in the request's context (a test checks both).
+    context.bind(active, req);
+    // The span ends on `finish`; the record's one `close` listener (shared with the metrics
+    // middleware and the access log) ends it when the client went away first.
     const record = requestRecord(req, res);
     record.span = span;
     record.spanContext = span.spanContext();
-    record.handlers.push(endServerSpan);
-    try {
-      return context.with(active, emit, server, event, ...args);
-    } catch (error) {
-      span.recordException(error as Error);
-      span.setStatus({ code: SpanStatusCode.ERROR });
-      throw error;
-    }
-  }
+    record.handlers.push(endAbortedSpan);
+    // Not disposed: the server calls its `request` listeners right after this message, in the
+    // same synchronous callback, and Node restores the connection's context when it returns.
+    context.attach(active);
+  };
 }
 
-function endServerSpan(request: object, response: object, record: RequestRecord, aborted: boolean): void {
-  const span = record.span as Span;
+function onFinish(message: unknown): void {
+  const { request: req, response: res } = message as ServerMessage;
+  const record = findRequestRecord(req);
+  const span = record?.span as Span | undefined;
+  if (record === undefined || span === undefined) return;
+  record.span = undefined;
+  endServerSpan(span, req, res.statusCode, false);
+}
+
+function endAbortedSpan(request: object, response: object, record: RequestRecord): void {
+  const span = record.span as Span | undefined;
+  if (span === undefined) return;
+  record.span = undefined;
+  endServerSpan(span, request as Request, (response as Response).statusCode, true);
+}
+
+function endServerSpan(span: Span, req: Request, status: number, aborted: boolean): void {
   if (!span.isRecording()) {
     span.end();
     return;
   }
-  const req = request as Request;
-  const res = response as Response;
-  const rawMethod = req.method ?? 'GET';
-  const method = semconvMethod(rawMethod);
-  const status = res.statusCode;
   span.setAttribute('http.response.status_code', status);
   const route = routeTemplate(req);
   if (route !== undefined) {
     span.setAttribute('http.route', route);
-    span.updateName(spanName(method, route));
+    span.updateName(spanName(semconvMethod(req.method ?? 'GET'), route));
   }
   if (status >= 500) {
     span.setAttribute('error.type', String(status));

@@ -26,7 +26,7 @@ export type InstrumentationName = (typeof instrumentationNames)[number];
  * these, so every other module of the application loads untouched (and fast).
  */
 export const patchedModules: Readonly<Record<InstrumentationName, readonly string[]>> = {
-  // Patched through `net.Server.prototype` and diagnostics channels: no module hook.
+  // Traced from the diagnostics channels of node:http: no module hook.
   http: [],
   express: ['express'],
   // ioredis 6 and undici publish diagnostics channels: no module needs patching.

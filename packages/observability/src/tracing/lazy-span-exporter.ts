@@ -1,13 +1,14 @@
 import type { ExportResult } from '@opentelemetry/core';
 import { ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
+import type { OtlpProtocol } from './otlp-protocol.ts';
 
 /**
- * A span exporter that loads the real one on first use. The OTLP/HTTP exporter pulls in the
- * OTLP transformer with its generated protobuf code, about 300 ms of module loading on this
- * project's CI machine, which would otherwise sit between `node` starting and the first
- * request being served. The batch processor first exports seconds after start-up (or after 512
- * spans), so the load happens off the start path; spans ended meanwhile wait in its queue.
+ * A span exporter that loads the real one on first use. The OTLP exporters pull in the OTLP
+ * transformer and its serializers, tens of milliseconds of module loading that would otherwise
+ * sit between `node` starting and the first request being served. The batch processor first
+ * exports seconds after start-up (or after 512 spans), so the load happens off the start path;
+ * spans ended meanwhile wait in its queue.
  */
 export class LazySpanExporter implements SpanExporter {
   readonly #load: () => Promise<SpanExporter>;
@@ -44,10 +45,23 @@ export class LazySpanExporter implements SpanExporter {
   }
 }
 
-/** The default exporter: OTLP/HTTP (JSON) to `OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT`, loaded lazily. */
-export function createOtlpExporter(): SpanExporter {
+/** The module of each protocol's official exporter; all export `OTLPTraceExporter`. */
+const exporterModules: Record<OtlpProtocol, string> = {
+  'http/json': '@opentelemetry/exporter-trace-otlp-http',
+  'http/protobuf': '@opentelemetry/exporter-trace-otlp-proto',
+  // An optional peer dependency (it brings @grpc/grpc-js): installed only by those who use it.
+  grpc: '@opentelemetry/exporter-trace-otlp-grpc',
+};
+
+/**
+ * The OTLP exporter of `protocol`, loaded lazily. It reads `OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT`,
+ * `_HEADERS`, `_TIMEOUT` and `_COMPRESSION` itself.
+ */
+export function createOtlpExporter(protocol: OtlpProtocol): SpanExporter {
   return new LazySpanExporter(async () => {
-    const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
+    // A variable specifier: the gRPC exporter may be absent, and then only this import fails.
+    const specifier = exporterModules[protocol];
+    const { OTLPTraceExporter } = (await import(specifier)) as { OTLPTraceExporter: new () => SpanExporter };
     return new OTLPTraceExporter();
   });
 }

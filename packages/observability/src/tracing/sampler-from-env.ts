@@ -1,3 +1,4 @@
+import { diag } from '@opentelemetry/api';
 import type { Sampler } from '@opentelemetry/sdk-trace';
 import {
   AlwaysOffSampler,
@@ -12,16 +13,19 @@ function readRatio(env: Env): number {
   const ratio = raw ? Number(raw) : Number.NaN;
   // The specification says an invalid or missing ratio falls back to 1.0 rather than failing
   // start-up: tracing must never be the reason a service does not boot.
-  return Number.isFinite(ratio) && ratio >= 0 && ratio <= 1 ? ratio : 1;
+  if (Number.isFinite(ratio) && ratio >= 0 && ratio <= 1) return ratio;
+  diag.error(`OTEL_TRACES_SAMPLER_ARG=${raw ?? ''} is not a ratio in [0, 1], defaulting to 1.`);
+  return 1;
 }
 
 /**
  * The sampler named by `OTEL_TRACES_SAMPLER` (and `OTEL_TRACES_SAMPLER_ARG` for the ratio
- * samplers), or `undefined` when unset or unknown, which leaves the SDK default
- * (`parentbased_always_on`).
+ * samplers), or `undefined` when unset or unknown (reported on the diag logger), which leaves
+ * the SDK default (`parentbased_always_on`), as NodeSDK does.
  */
 export function samplerFromEnv(env: Env): Sampler | undefined {
-  switch (env['OTEL_TRACES_SAMPLER']?.trim().toLowerCase()) {
+  const name = env['OTEL_TRACES_SAMPLER']?.trim();
+  switch (name) {
     case 'always_on':
       return new AlwaysOnSampler();
     case 'always_off':
@@ -34,7 +38,11 @@ export function samplerFromEnv(env: Env): Sampler | undefined {
       return new ParentBasedSampler({ root: new AlwaysOffSampler() });
     case 'parentbased_traceidratio':
       return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(readRatio(env)) });
+    case undefined:
+    case '':
+      return undefined;
     default:
+      diag.error(`unknown OTEL_TRACES_SAMPLER value "${name}", using default`);
       return undefined;
   }
 }

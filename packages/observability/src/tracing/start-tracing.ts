@@ -26,26 +26,21 @@ export interface TracingOptions {
    */
   serviceInstanceId?: string;
   /**
-   * Where spans go. Replaces the default, a `BatchSpanProcessor` (configured by `OTEL_BSP_*`)
-   * around an OTLP/HTTP exporter to `OTEL_EXPORTER_OTLP_ENDPOINT`. Tests pass a
-   * `SimpleSpanProcessor` around an `InMemorySpanExporter`.
-   * @default [new BatchSpanProcessor({ exporter: createOtlpExporter() })]
+   * Where spans go. Replaces the processors `OTEL_TRACES_EXPORTER` asks for (by default one
+   * `BatchSpanProcessor`, configured by `OTEL_BSP_*`, around the OTLP exporter of
+   * `OTEL_EXPORTER_OTLP_PROTOCOL`). Tests pass a `SimpleSpanProcessor` around an
+   * `InMemorySpanExporter`.
+   * @default from OTEL_TRACES_EXPORTER (otlp, console, none), as NodeSDK builds them
    */
   spanProcessors?: SpanProcessor[];
   /**
-   * An exporter to wrap in the default batch processor; ignored when `spanProcessors` is set.
-   * @default createOtlpExporter(): OTLP/HTTP, loaded on first export; reads
-   *   OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT, _HEADERS, _TIMEOUT, _COMPRESSION
+   * An exporter to use instead of the OTLP one in the batch processor; ignored when
+   * `spanProcessors` is set.
+   * @default the OTLP exporter of OTEL_EXPORTER_OTLP_[TRACES_]PROTOCOL (http/json unless set),
+   *   loaded on first export; reads OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT, _HEADERS, _TIMEOUT,
+   *   _COMPRESSION
    */
   exporter?: SpanExporter;
-  /**
-   * Where the default exporter (OTLP/HTTP) runs: `worker`, a worker thread that serializes and
-   * sends the batches (`WorkerSpanProcessor`), so the thread serving requests never runs that
-   * code; `main`, the SDK's `BatchSpanProcessor` on the application thread. Ignored when
-   * `exporter` or `spanProcessors` is set (those run on the application thread).
-   * @default process.env.SHIPSHAPE_OTEL_EXPORT_THREAD, else 'worker'
-   */
-  exportThread?: 'worker' | 'main';
   /**
    * Sampling decision for new traces.
    * @default from OTEL_TRACES_SAMPLER / OTEL_TRACES_SAMPLER_ARG, else parentbased_always_on
@@ -59,8 +54,8 @@ export interface TracingOptions {
   /** Settings for the default instrumentations; ignored when `instrumentations` is set. */
   instrumentationOptions?: InstrumentationOptions;
   /**
-   * The environment `OTEL_*` variables are read from. The OTLP exporter always reads
-   * `process.env` itself.
+   * The environment `OTEL_*` variables are read from. The OTLP exporter and
+   * `OTEL_RESOURCE_ATTRIBUTES` are always read from `process.env` (by the SDK itself).
    * @default process.env
    */
   env?: Env;
@@ -81,9 +76,10 @@ export async function startTracing(options: TracingOptions = {}): Promise<Tracin
   const running = getTracing();
   if (running) return running;
   if (isSdkDisabled(env)) return disabledTracing;
-  const [{ createSdk }, instrumentations] = await Promise.all([
+  const [{ createSdk }, instrumentations, propagator] = await Promise.all([
     import('./create-sdk.ts'),
     options.instrumentations ?? createInstrumentations({ env, ...options.instrumentationOptions }),
+    import('./propagator-from-env.ts').then(({ propagatorFromEnv }) => propagatorFromEnv(env)),
   ]);
   // Another caller may have finished starting while this one was loading modules.
   const started = getTracing();
@@ -92,5 +88,5 @@ export async function startTracing(options: TracingOptions = {}): Promise<Tracin
       for (const instrumentation of instrumentations) instrumentation.disable();
     return started;
   }
-  return createSdk(options, env, instrumentations);
+  return createSdk(options, env, instrumentations, propagator);
 }

@@ -1,6 +1,7 @@
 // The level of a request's outcome: the error handler's `logLevel` decides it for a problem and
 // the access line follows, so an outcome the service gives on purpose (an injected fault) is
-// one `info` line without a stack in each, while a real failure keeps `error` and its stack.
+// one `info` line without a stack in each, a rejected request `warn` with its reason, and only a
+// real failure keeps `error` and its stack.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { waitFor } from '@shipshape/test-harness';
@@ -29,7 +30,12 @@ describe('outcome levels of the error handler and the access log', () => {
       throw new Error('redis is gone');
     });
     app.get('/invalid', () => {
-      throw new HttpProblem({ status: 400, code: 'validation_failed' });
+      throw new HttpProblem({
+        status: 400,
+        code: 'validation_failed',
+        detail: 'email must be an address',
+        cause: new Error('parse failed', { cause: new TypeError('not a string') }),
+      });
     });
     app.get('/limited', (_req, res) => {
       res.status(429).json({ code: 'rate_limited' });
@@ -91,9 +97,15 @@ describe('outcome levels of the error handler and the access log', () => {
     expect(access).toMatchObject({ level: 'error', status: 500 });
   });
 
-  it('keeps a rejected request at warn', async () => {
+  it('keeps a rejected request at warn, with the reason and without a stack', async () => {
     const { outcome, access } = await linesOf('/invalid');
-    expect(outcome).toMatchObject({ level: 'warn', msg: 'request rejected: validation_failed' });
+    expect(outcome).toMatchObject({
+      level: 'warn',
+      msg: 'request rejected: validation_failed',
+      detail: 'email must be an address',
+      reason: 'Error: parse failed; caused by TypeError: not a string',
+    });
+    expect(outcome).not.toHaveProperty('err');
     expect(access).toMatchObject({ level: 'warn', status: 400 });
   });
 

@@ -10,6 +10,7 @@ import type express from 'express';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Tracing } from '../../src/tracing/index.ts';
 import { startTracing } from '../../src/tracing/index.ts';
+import { waitFor } from '@shipshape/test-harness';
 
 const require = createRequire(import.meta.url);
 
@@ -66,6 +67,11 @@ describe('the inbound HTTP server span', () => {
     app.get('/health', (_req, res) => {
       seen.set('health', trace.getActiveSpan()?.spanContext().spanId);
       res.send('ok');
+    });
+    app.get('/finish-listener', (_req, res) => {
+      res.on('finish', () => seen.set('finish', trace.getActiveSpan()?.spanContext().spanId));
+      res.on('close', () => seen.set('close', trace.getActiveSpan()?.spanContext().spanId));
+      setTimeout(() => res.send('ok'), 5);
     });
     app.get('/broken', (_req, res) => {
       res.status(503).end();
@@ -147,6 +153,14 @@ describe('the inbound HTTP server span', () => {
     expect(span?.name).toBe('POST /users/:id/fail');
     expect(span?.attributes['http.response.status_code']).toBe(500);
     expect(span?.status.code).toBe(SpanStatusCode.ERROR);
+  });
+
+  it('runs the response finish and close listeners in the request context', async () => {
+    await context.with(suppressTracing(context.active()), () => fetch(`${base}/finish-listener`));
+    await waitFor('the close listener', () => seen.has('close'));
+    const [span] = await serverSpans();
+    expect(seen.get('finish')).toBe(span!.spanContext().spanId);
+    expect(seen.get('close')).toBe(span!.spanContext().spanId);
   });
 
   it('marks a 5xx answer as an error', async () => {

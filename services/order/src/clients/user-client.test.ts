@@ -1,4 +1,4 @@
-import { MetricsRegistry } from '@shipshape/observability';
+import { MetricsRegistry } from '@shipshape/observability/metrics';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isUpstreamUnavailableError } from '../errors/upstream-unavailable-error.ts';
 import { useUserUpstream } from '../testing/user-upstream.test-helper.ts';

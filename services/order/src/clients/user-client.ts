@@ -3,7 +3,8 @@
  * (`@shipshape/resilience/http`) per process, shared by every request, with its events bridged
  * to the service's metrics.
  */
-import { bridgeServiceClient, getRequestId, type MetricsRegistry } from '@shipshape/observability';
+import { getRequestId } from '@shipshape/observability/logging';
+import { bridgeServiceClient, type MetricsRegistry } from '@shipshape/observability/metrics';
 import {
   createServiceClient,
   isBulkheadRejectedError,

@@ -1,4 +1,4 @@
-import type { HttpProblem } from '@shipshape/observability';
+import type { HttpProblem } from '@shipshape/observability/http';
 import { catalogueProblems, isIdempotencyKeyReusedError } from '@shipshape/service-kit';
 import { isInvalidStatusTransitionError } from '../errors/invalid-status-transition-error.ts';
 import { isLookupDeadlineError } from '../errors/lookup-deadline-error.ts';

@@ -1,5 +1,5 @@
 import { context, propagation } from '@opentelemetry/api';
-import { methodNotAllowed, requestDeadline, requestSignal } from '@shipshape/observability';
+import { methodNotAllowed, requestDeadline, requestSignal } from '@shipshape/observability/http';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { UserDirectory } from '../clients/user-client.ts';

@@ -3,7 +3,8 @@ import { trace } from '@opentelemetry/api';
  * What the worker does with one charge job: read the order, charge the payment service, apply
  * the outcome with the order's compare-and-set, or park the charge as a dead letter.
  */
-import { ordersCounter, type MetricsRegistry } from '@shipshape/observability';
+import type { MetricsRegistry } from '@shipshape/observability/metrics';
+import { ordersCounter } from '../metrics.ts';
 import { WaitingError, type Job } from 'bullmq';
 import type { OrderStatus } from '../schemas.ts';
 import type { OrderRepository } from '../storage/order-repository.ts';

@@ -4,7 +4,8 @@
  * replays them. Every step is idempotent (job id = order id, status compare-and-set), so a crash
  * half-way is repaired by doing the step again.
  */
-import { ordersCounter, type MetricsRegistry } from '@shipshape/observability';
+import type { MetricsRegistry } from '@shipshape/observability/metrics';
+import { ordersCounter } from '../metrics.ts';
 import type { Job, Queue } from 'bullmq';
 import { jobRetention, type JobRetention } from '../retention.ts';
 import type { OrderRepository } from '../storage/order-repository.ts';

@@ -3,7 +3,7 @@
  * service client per process, with the order id as Idempotency-Key, and every answer sorted into
  * captured, declined, transient (retry later) or rejected (never retry).
  */
-import { bridgeServiceClient, type MetricsRegistry } from '@shipshape/observability';
+import { bridgeServiceClient, type MetricsRegistry } from '@shipshape/observability/metrics';
 import {
   createServiceClient,
   isBulkheadRejectedError,

@@ -4,7 +4,7 @@
  * registers `close` as a shutdown step.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { bridgeQueue, type MetricsRegistry } from '@shipshape/observability';
+import { bridgeQueue, type MetricsRegistry } from '@shipshape/observability/metrics';
 import { Redis } from 'ioredis';
 import { OutboxRelay } from '../storage/outbox-relay.ts';
 import type { OrderRepository } from '../storage/order-repository.ts';

@@ -3,7 +3,7 @@
  * concurrency, retries with the payment backoff, recovers stalled jobs, records the queue
  * histograms and hands jobs BullMQ failed for good to the dead-letter queue.
  */
-import type { QueueMetrics } from '@shipshape/observability';
+import type { QueueMetrics } from '@shipshape/observability/metrics';
 import { Worker, type Job } from 'bullmq';
 import type { PaymentJob } from '../storage/payment-job.ts';
 import type { ChargeResult } from './charge-processor.ts';

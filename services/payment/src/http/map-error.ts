@@ -1,4 +1,4 @@
-import type { HttpProblem } from '@shipshape/observability';
+import type { HttpProblem } from '@shipshape/observability/http';
 import { catalogueProblems, isIdempotencyKeyReusedError } from '@shipshape/service-kit';
 import { isIdempotencyKeyInProgressError } from '../errors/idempotency-key-in-progress-error.ts';
 import { isProcessorUnavailableError } from '../errors/processor-unavailable-error.ts';

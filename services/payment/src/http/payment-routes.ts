@@ -1,4 +1,4 @@
-import { methodNotAllowed, requestSignal } from '@shipshape/observability';
+import { methodNotAllowed, requestSignal } from '@shipshape/observability/http';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { PaymentProcessor } from '../processor/payment-processor.ts';

@@ -1,4 +1,4 @@
-import { HttpProblem } from '@shipshape/observability';
+import { HttpProblem } from '@shipshape/observability/http';
 import { describe, expect, it } from 'vitest';
 import { isInjectedFaultError } from '../errors/injected-fault-error.ts';
 import { catalogueProblems } from './catalogue-problems.ts';

@@ -1,4 +1,4 @@
-import { HttpProblem, toHttpProblem } from '@shipshape/observability';
+import { HttpProblem, toHttpProblem } from '@shipshape/observability/http';
 import { InjectedFaultError } from '../errors/injected-fault-error.ts';
 import { isRedisUnavailableError } from '../redis/redis-unavailable.ts';
 

@@ -1,4 +1,4 @@
-import { requestSignal } from '@shipshape/observability';
+import { requestSignal } from '@shipshape/observability/http';
 import type { RequestHandler } from 'express';
 
 /** Fault-injection settings, read again for every request so runtime changes apply at once. */

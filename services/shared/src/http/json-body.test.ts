@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createLogger, problemErrorHandler } from '@shipshape/observability';
+import { problemErrorHandler } from '@shipshape/observability/http';
+import { createLogger } from '@shipshape/observability/logging';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sendJson } from '../testing/service-app.ts';

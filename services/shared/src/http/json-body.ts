@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { standardProblem, validationProblem, type ValidationIssue } from '@shipshape/observability';
+import { standardProblem, validationProblem, type ValidationIssue } from '@shipshape/observability/http';
 import express, {
   type ErrorRequestHandler,
   type NextFunction,

@@ -1,4 +1,4 @@
-import { HttpProblem, toHttpProblem } from '@shipshape/observability';
+import { HttpProblem, toHttpProblem } from '@shipshape/observability/http';
 import { describe, expect, it } from 'vitest';
 import { InjectedFaultError } from '../errors/injected-fault-error.ts';
 import { catalogueProblems } from './catalogue-problems.ts';
@@ -21,13 +21,20 @@ describe('outcomeLogLevel', () => {
     expect(outcomeLogLevel(answered, processorFailure)).toBe('info');
   });
 
-  it('keeps a real 5xx at error (with its stack) and a 4xx at warn', () => {
+  it('logs an unplanned failure (internal_error) at error, with its stack', () => {
+    const crash = new TypeError('x is undefined');
+    expect(outcomeLogLevel(toHttpProblem(crash), crash)).toBe('error');
+    const odd = new HttpProblem({ status: 502, code: 'bad_gateway' });
+    expect(outcomeLogLevel(withinCatalogue(odd)!, odd)).toBe('error');
+  });
+
+  it('logs a catalogued 5xx (store or upstream unavailable) and a 4xx at warn', () => {
     const redisDown = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), {
       code: 'ECONNREFUSED',
     });
-    expect(outcomeLogLevel(withinCatalogue(redisDown)!, redisDown)).toBe('error');
-    const crash = new TypeError('x is undefined');
-    expect(outcomeLogLevel(toHttpProblem(crash), crash)).toBe('error');
+    expect(outcomeLogLevel(withinCatalogue(redisDown)!, redisDown)).toBe('warn');
+    const upstream = new HttpProblem({ status: 503, code: 'upstream_unavailable' });
+    expect(outcomeLogLevel(upstream, upstream)).toBe('warn');
     const invalid = catalogueProblem('validation_failed', 'bad');
     expect(outcomeLogLevel(invalid, invalid)).toBe('warn');
   });

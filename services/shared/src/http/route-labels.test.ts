@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { httpServerMetrics, MetricsRegistry } from '@shipshape/observability';
+import { httpServerMetrics, MetricsRegistry } from '@shipshape/observability/metrics';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { routeLabels } from './route-labels.ts';

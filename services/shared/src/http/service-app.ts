@@ -1,17 +1,14 @@
 import type { ConfigDescription } from '@shipshape/config';
+import { type Health } from '@shipshape/observability/health';
 import {
-  accessLog,
   deadlineMiddleware,
-  httpServerMetrics,
-  metricsHandler,
   methodNotAllowed,
   notFoundHandler,
   problemErrorHandler,
-  requestId,
   requireJsonBody,
-  type Health,
-  type MetricsRegistry,
-} from '@shipshape/observability';
+} from '@shipshape/observability/http';
+import { accessLog, requestId } from '@shipshape/observability/logging';
+import { httpServerMetrics, metricsHandler, type MetricsRegistry } from '@shipshape/observability/metrics';
 import { rateLimitMiddleware, type RateLimiter } from '@shipshape/resilience';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';

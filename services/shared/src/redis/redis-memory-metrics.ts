@@ -1,4 +1,4 @@
-import type { MetricsRegistry } from '@shipshape/observability';
+import type { MetricsRegistry } from '@shipshape/observability/metrics';
 import type { Redis } from 'ioredis';
 
 /**

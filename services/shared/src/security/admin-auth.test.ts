@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { MetricsRegistry } from '@shipshape/observability';
+import { MetricsRegistry } from '@shipshape/observability/metrics';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sendJson } from '../testing/service-app.ts';

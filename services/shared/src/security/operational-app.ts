@@ -1,10 +1,6 @@
-import {
-  metricsHandler,
-  methodNotAllowed,
-  notFoundHandler,
-  type Health,
-  type MetricsRegistry,
-} from '@shipshape/observability';
+import { type Health } from '@shipshape/observability/health';
+import { methodNotAllowed, notFoundHandler } from '@shipshape/observability/http';
+import { metricsHandler, type MetricsRegistry } from '@shipshape/observability/metrics';
 import express, { type Express } from 'express';
 import { problemTypeBase } from '../errors/error-catalogue.ts';
 

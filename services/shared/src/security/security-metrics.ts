@@ -1,4 +1,4 @@
-import type { MetricsRegistry } from '@shipshape/observability';
+import type { MetricsRegistry } from '@shipshape/observability/metrics';
 import {
   SECURITY_METRIC,
   type AdminDenyReason,

@@ -1,4 +1,4 @@
-import { sendProblem } from '@shipshape/observability';
+import { sendProblem } from '@shipshape/observability/http';
 import type { Response } from 'express';
 import { problemType } from '../errors/error-catalogue.ts';
 

@@ -5,7 +5,7 @@ import {
   type ServerOptions,
 } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
-import type { MetricsRegistry } from '@shipshape/observability';
+import type { MetricsRegistry } from '@shipshape/observability/metrics';
 import { clientTlsFor, type ServiceClientTls, type TlsFollower } from './client-tls.ts';
 import type { AdminSettings, TlsSettings } from './security-config.ts';
 import { securityMetrics, type SecurityMetrics } from './security-metrics.ts';

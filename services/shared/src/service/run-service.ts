@@ -7,17 +7,11 @@ import {
   loadConfig,
 } from '@shipshape/config';
 import { RedisSource } from '@shipshape/config/redis';
-import {
-  bridgeConfigReloads,
-  bridgeRateLimiter,
-  type Closer,
-  createHealth,
-  createLogger,
-  type Health,
-  installGracefulShutdown,
-  MetricsRegistry,
-  shutdownTracing,
-} from '@shipshape/observability';
+import { createHealth, type Health } from '@shipshape/observability/health';
+import { createLogger } from '@shipshape/observability/logging';
+import { bridgeConfigReloads, bridgeRateLimiter, MetricsRegistry } from '@shipshape/observability/metrics';
+import { type Closer, installGracefulShutdown } from '@shipshape/observability/shutdown';
+import { shutdownTracing } from '@shipshape/observability/tracing';
 import { RedisRateLimiter, rateLimitRedisOptions } from '@shipshape/resilience';
 import { Redis } from 'ioredis';
 import type * as z from 'zod';

@@ -1,4 +1,4 @@
-import type { HttpProblem } from '@shipshape/observability';
+import type { HttpProblem } from '@shipshape/observability/http';
 import { catalogueProblems } from '@shipshape/service-kit';
 import { isEmailTakenError } from '../errors/email-taken-error.ts';
 import { isInvalidCursorError } from '../errors/invalid-cursor-error.ts';

@@ -1,4 +1,4 @@
-import { methodNotAllowed } from '@shipshape/observability';
+import { methodNotAllowed } from '@shipshape/observability/http';
 import { Router } from 'express';
 import {
   createUserBodySchema,
