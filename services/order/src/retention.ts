@@ -4,9 +4,11 @@
  */
 import { duration } from '@shipshape/config';
 import type { KeepJobs } from 'bullmq';
+import { dayMs, idempotencyKeyWithin, retentionMs } from '@shipshape/service-kit';
 import * as z from 'zod';
 
-const day = 86_400_000;
+const day = dayMs;
+const keyWithinOrder = idempotencyKeyWithin('orderMs');
 
 /**
  * Zod shape of the `retention` object (env `RETENTION__ORDER_MS`, …). Static: the repository
@@ -18,23 +20,13 @@ export const retentionConfigShape = {
    * keeps it forever. Pending and `payment_failed` orders never expire.
    * @default 604_800_000 (7 days)
    */
-  orderMs: duration(
-    z
-      .int()
-      .min(0)
-      .max(3_650 * day),
-  ).default(7 * day),
+  orderMs: retentionMs(7 * day),
   /**
    * How long an `Idempotency-Key` keeps answering with its order, in ms from the order's
    * creation; at most `orderMs` (unless that is 0), so a key never outlives its order.
    * @default 86_400_000 (24 hours: Stripe's window)
    */
-  idempotencyKeyMs: duration(
-    z
-      .int()
-      .min(0)
-      .max(3_650 * day),
-  ).default(day),
+  idempotencyKeyMs: retentionMs(day),
   /**
    * Completed charge jobs are removed once older than this, in ms (BullMQ `removeOnComplete.age`).
    * A late duplicate from the outbox relay arrives within `worker.relayClaimIdleMs`; one that
@@ -67,10 +59,7 @@ export const retentionConfigShape = {
 /** The `retention` object of the order configuration. */
 export const retentionConfigSchema = z
   .object(retentionConfigShape)
-  .refine((r) => r.orderMs === 0 || (r.idempotencyKeyMs > 0 && r.idempotencyKeyMs <= r.orderMs), {
-    path: ['idempotencyKeyMs'],
-    message: 'must be in (0, retention.orderMs] so an Idempotency-Key never outlives its order',
-  })
+  .refine(keyWithinOrder.check, keyWithinOrder.params)
   .prefault({});
 
 /** The validated `retention` settings. */

@@ -4,11 +4,19 @@
  * Redis override (`npm run chaos -- payment errorRate=0.5` reaches every replica).
  */
 import { duration } from '@shipshape/config';
-import { chaosConfigShape, serviceConfigShape, serviceStaticConfigKeys } from '@shipshape/service-kit';
+import {
+  chaosConfigShape,
+  dayMs,
+  idempotencyKeyWithin,
+  retentionMs,
+  serviceConfigShape,
+  serviceStaticConfigKeys,
+} from '@shipshape/service-kit';
 import * as z from 'zod';
 
 /** The configuration schema: the keys every service has (`port`, `redisUrl`, `http.*`, `rateLimit.*`) and the payment ones. */
-const day = 86_400_000;
+const day = dayMs;
+const keyWithinPayment = idempotencyKeyWithin('paymentMs');
 
 export const configSchema = z.object({
   ...serviceConfigShape({ port: 3003 }),
@@ -20,28 +28,15 @@ export const configSchema = z.object({
        * 0 keeps them forever.
        * @default 604_800_000 (7 days)
        */
-      paymentMs: duration(
-        z
-          .int()
-          .min(0)
-          .max(3_650 * day),
-      ).default(7 * day),
+      paymentMs: retentionMs(7 * day),
       /**
        * How long an `Idempotency-Key` keeps answering with its payment, in ms; at most
        * `paymentMs` (unless that is 0), so a key never outlives its payment.
        * @default 86_400_000 (24 hours: Stripe's window)
        */
-      idempotencyKeyMs: duration(
-        z
-          .int()
-          .min(0)
-          .max(3_650 * day),
-      ).default(day),
+      idempotencyKeyMs: retentionMs(day),
     })
-    .refine((r) => r.paymentMs === 0 || (r.idempotencyKeyMs > 0 && r.idempotencyKeyMs <= r.paymentMs), {
-      path: ['idempotencyKeyMs'],
-      message: 'must be in (0, retention.paymentMs] so an Idempotency-Key never outlives its payment',
-    })
+    .refine(keyWithinPayment.check, keyWithinPayment.params)
     .prefault({}),
   processor: z
     .object({

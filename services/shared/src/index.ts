@@ -88,6 +88,7 @@ export {
   serviceStaticConfigKeys,
   type ServiceConfigShapeOptions,
 } from './config/service-config.ts';
+export { dayMs, idempotencyKeyWithin, retentionMs } from './config/retention.ts';
 
 // Security (TLS / mutual TLS, caller authorization, admin token)
 export * from './security/index.ts';
