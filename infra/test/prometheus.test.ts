@@ -169,7 +169,7 @@ describe.skipIf(noPromtool)('Prometheus rules', () => {
     }
   });
 
-  it('covers the SLO burn rates, breakers, dead letters, rate limiters, Redis and instances', () => {
+  it('covers the SLO burn rates, breakers, dead letters, rate limiters, Redis (reachability and memory) and instances', () => {
     expect(alertNames.sort()).toEqual(
       [
         'CircuitBreakerOpen',
@@ -180,13 +180,14 @@ describe.skipIf(noPromtool)('Prometheus rules', () => {
         'OrdersLatencyFastBurn',
         'OrdersLatencySlowBurn',
         'RateLimiterDegraded',
+        'RedisMemoryHigh',
         'RedisUnreachable',
         'ServiceHasNoInstance',
       ].sort(),
     );
   });
 
-  it('selects only contract metrics, prom-client defaults, up and recorded series', () => {
+  it('selects only contract metrics, the service kit Redis gauges, prom-client defaults, up and recorded series', () => {
     for (const rule of rules) {
       for (const name of metricNamesIn(rule.expr)) {
         expect(ALLOWED_METRICS.has(name) || recorded.has(name), `${rule.record ?? rule.alert}: ${name}`).toBe(

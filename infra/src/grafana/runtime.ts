@@ -7,7 +7,8 @@ const sel = 'service=~"$service"';
 export const runtimeDashboard = dashboard({
   uid: 'shipshape-runtime',
   title: 'Shipshape / Runtime',
-  description: 'Event-loop lag, heap, garbage collection, CPU and memory of every Node.js instance.',
+  description:
+    'Event-loop lag, heap, garbage collection, CPU and memory of every Node.js instance, and the memory of Redis.',
   variables: { service: 'label_values(process_resident_memory_bytes, service)' },
   panels: [
     text({
@@ -62,6 +63,16 @@ export const runtimeDashboard = dashboard({
         },
       ],
       unit: 's',
+    }),
+    timeseries({
+      title: 'Redis memory',
+      description:
+        'Memory Redis has allocated (INFO memory used_memory) against its maxmemory, as the services report it (the same Redis for all, hence max). With retention it climbs to a plateau and stays there; noeviction refuses every write once it reaches maxmemory, and RedisMemoryHigh warns at 80 %. The plateau to expect at a given order rate: services/order README, "Retention".',
+      queries: [
+        { expr: 'max(redis_memory_used_bytes)', legend: 'used' },
+        { expr: 'max(redis_memory_max_bytes)', legend: 'maxmemory' },
+      ],
+      unit: 'bytes',
     }),
     timeseries({
       title: 'Active handles and open file descriptors',

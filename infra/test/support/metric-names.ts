@@ -1,6 +1,6 @@
 /**
- * The metric names a dashboard or rule may use: the contract's, prom-client's default process
- * and Node.js metrics, Prometheus' own `up`, and the recording rules defined in
+ * The metric names a dashboard or rule may use: the contract's, the service kit's Redis memory
+ * gauges, prom-client's default process and Node.js metrics, Prometheus' own `up`, and the recording rules defined in
  * infra/prometheus/rules. Anything else is a typo or a metric no service exports.
  */
 
@@ -42,6 +42,9 @@ export const CONTRACT_STYLE_SERIES = [
   'resilience_concurrency_limit_in_flight',
   'resilience_concurrency_limit_rejected_total',
 ] as const;
+
+/** Metrics the service kit adds (`services/shared`): Redis memory under redis_exporter's names. */
+export const SERVICE_KIT_SERIES = ['redis_memory_used_bytes', 'redis_memory_max_bytes'] as const;
 
 /** prom-client 15 `collectDefaultMetrics()` names (no prefix). */
 export const PROM_CLIENT_DEFAULTS = [
@@ -85,6 +88,7 @@ export const ALLOWED_METRICS: ReadonlySet<string> = new Set([
   ...CONTRACT_HISTOGRAMS.flatMap((name) => [`${name}_bucket`, `${name}_sum`, `${name}_count`]),
   ...CONTRACT_SERIES,
   ...CONTRACT_STYLE_SERIES,
+  ...SERVICE_KIT_SERIES,
   ...PROM_CLIENT_DEFAULTS,
   'up',
 ]);

@@ -1,4 +1,4 @@
-import { describeBadInputCases, type BadInput } from '@shipshape/service-kit/testing';
+import { describeBadInputCases, utf8BadInputs, type BadInput } from '@shipshape/service-kit/testing';
 import { useRedisServer } from '@shipshape/test-harness/vitest';
 import { expect, it } from 'vitest';
 import { keys } from './storage/keys.ts';
@@ -216,6 +216,7 @@ const table: BadInput[] = [
   { name: 'id with a Redis glob', path: '/orders/*', status: 400, code: 'validation_failed' },
   { name: 'overlong id', path: `/orders/${'a'.repeat(65)}`, status: 400, code: 'validation_failed' },
   { name: 'bad percent-encoding', path: '/orders/%E0%A4%A', status: 400, code: 'validation_failed' },
+  ...utf8BadInputs('/orders', ok),
 ];
 
 describeBadInputCases(table, async () => (await startApp()).url);

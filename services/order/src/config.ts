@@ -8,6 +8,7 @@ import { duration } from '@shipshape/config';
 import { chaosConfigShape, serviceConfigShape, serviceStaticConfigKeys } from '@shipshape/service-kit';
 import * as z from 'zod';
 import { paymentsConfigShape, paymentsStaticConfigKeys } from './payments/payments-config.ts';
+import { retentionConfigSchema } from './retention.ts';
 
 /**
  * The user-service client's policies. Static: the client is built at startup. The defaults keep
@@ -71,6 +72,8 @@ export const configSchema = z.object({
    */
   chaos: z.object(chaosConfigShape).prefault({}),
   ...paymentsConfigShape,
+  /** How long each Redis key pattern lives (`src/retention.ts`, README "Retention"). */
+  retention: retentionConfigSchema,
 });
 
 /** The validated configuration. */
@@ -82,4 +85,6 @@ export const staticConfigKeys = [
   'userServiceUrl',
   'userClient',
   ...paymentsStaticConfigKeys,
+  'retention.orderMs',
+  'retention.idempotencyKeyMs',
 ] as const;

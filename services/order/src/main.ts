@@ -10,6 +10,7 @@ import { createApp } from './app.ts';
 import { createUserClient } from './clients/user-client.ts';
 import { configSchema, staticConfigKeys } from './config.ts';
 import { startPaymentPipeline } from './payments/payment-pipeline.ts';
+import { repositoryRetention } from './retention.ts';
 import { OrderRepository } from './storage/order-repository.ts';
 
 await runService({
@@ -21,7 +22,7 @@ await runService({
     // identity; rotations reach them through follow().
     const users = createUserClient(config.get(), metrics, clientTls.options('user'));
     clientTls.follow(users.client);
-    const repository = new OrderRepository({ redis });
+    const repository = new OrderRepository({ redis, ...repositoryRetention(config.get().retention) });
     const pipeline = startPaymentPipeline({
       config,
       redisUrl: config.get().redisUrl,

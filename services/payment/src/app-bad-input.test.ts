@@ -1,4 +1,4 @@
-import { describeBadInputCases, type BadInput } from '@shipshape/service-kit/testing';
+import { describeBadInputCases, utf8BadInputs, type BadInput } from '@shipshape/service-kit/testing';
 import { useRedisServer } from '@shipshape/test-harness/vitest';
 import { expect, it } from 'vitest';
 import { keys } from './storage/keys.ts';
@@ -173,6 +173,7 @@ const table: BadInput[] = [
     code: 'validation_failed',
   },
   { name: 'bad percent-encoding', path: '/payments/%E0%A4%A', status: 400, code: 'validation_failed' },
+  ...utf8BadInputs('/payments', ok),
 ];
 
 describeBadInputCases(table, async () => (await startApp()).url);

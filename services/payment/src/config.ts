@@ -4,14 +4,54 @@
  * Redis override (`npm run chaos -- payment errorRate=0.5` reaches every replica).
  */
 import { duration } from '@shipshape/config';
-import { chaosConfigShape, serviceConfigShape, serviceStaticConfigKeys } from '@shipshape/service-kit';
+import {
+  chaosConfigShape,
+  dayMs,
+  idempotencyKeyWithin,
+  retentionMs,
+  serviceConfigShape,
+  serviceStaticConfigKeys,
+} from '@shipshape/service-kit';
 import * as z from 'zod';
 
 /** The configuration schema: the keys every service has (`port`, `redisUrl`, `http.*`, `rateLimit.*`) and the payment ones. */
+const day = dayMs;
+const keyWithinPayment = idempotencyKeyWithin('paymentMs');
+
 export const configSchema = z.object({
   ...serviceConfigShape({ port: 3003 }),
+  /** How long each Redis key pattern lives (README "Retention"). Static. */
+  retention: z
+    .object({
+      /**
+       * How long a payment and its order's payment list are kept after it was stored, in ms;
+       * 0 keeps them forever.
+       * @default 604_800_000 (7 days)
+       */
+      paymentMs: retentionMs(7 * day),
+      /**
+       * How long an `Idempotency-Key` keeps answering with its payment, in ms; at most
+       * `paymentMs` (unless that is 0), so a key never outlives its payment.
+       * @default 86_400_000 (24 hours: Stripe's window)
+       */
+      idempotencyKeyMs: retentionMs(day),
+    })
+    .refine(keyWithinPayment.check, keyWithinPayment.params)
+    .prefault({}),
   processor: z
     .object({
+      /**
+       * How long the simulated processor's ledger remembers a charge by its Idempotency-Key, in
+       * ms (a real processor keeps keys about a day). It guards the capture a replica killed
+       * before storing the payment made, until the order service's retry comes (minutes). Static.
+       * @default 86_400_000 (24 hours)
+       */
+      ledgerRetentionMs: duration(
+        z
+          .int()
+          .min(1_000)
+          .max(365 * day),
+      ).default(day),
       /** `Retry-After` of a 503 `processor_unavailable`, in ms (sent rounded up to seconds). */
       retryAfterMs: duration(z.number().int().min(0).max(3_600_000)).default(1_000),
       /**
@@ -60,4 +100,8 @@ export const configSchema = z.object({
 export type ServiceConfig = z.output<typeof configSchema>;
 
 /** Keys that only apply at startup; a runtime change is reported and ignored. */
-export const staticConfigKeys = serviceStaticConfigKeys;
+export const staticConfigKeys = [
+  ...serviceStaticConfigKeys,
+  'retention',
+  'processor.ledgerRetentionMs',
+] as const;

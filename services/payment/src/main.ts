@@ -37,7 +37,14 @@ await runService({
     const processor = ledgerProcessor({
       processor: createSimulatedProcessor({ getChaos: () => deps.config.get().chaos }),
       redis,
+      retentionMs: processorConfig.ledgerRetentionMs,
     });
-    return createApp({ ...deps, repository: new PaymentRepository({ redis }), processor, processorQuota });
+    const { paymentMs, idempotencyKeyMs } = deps.config.get().retention;
+    const repository = new PaymentRepository({
+      redis,
+      paymentRetentionMs: paymentMs,
+      idempotencyRetentionMs: idempotencyKeyMs,
+    });
+    return createApp({ ...deps, repository, processor, processorQuota });
   },
 });

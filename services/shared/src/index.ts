@@ -48,6 +48,9 @@ export {
   type UnknownServerErrorRule,
 } from './http/catalogue-problems.ts';
 export { clientKey, type ClientKeyRequest } from './http/client-key.ts';
+export { closeUnreadRequests, type CloseUnreadRequestsOptions } from './http/close-unread-requests.ts';
+export { httpServerOptions, type ServerLimits } from './http/server-limits.ts';
+export { jsonBody, type JsonBodyOptions } from './http/json-body.ts';
 export { routeLabels, type OpenApiPaths } from './http/route-labels.ts';
 export { chaosMiddleware, type ChaosMiddlewareOptions, type ChaosSettings } from './http/chaos-middleware.ts';
 export {
@@ -63,6 +66,7 @@ export {
 // Redis
 export { connectRedis, type ConnectRedisOptions } from './redis/connect-redis.ts';
 export { isRedisUnavailableError } from './redis/redis-unavailable.ts';
+export { bridgeRedisMemory, REDIS_METRIC, type RedisMemoryOptions } from './redis/redis-memory-metrics.ts';
 
 // Storage
 export { defineLuaScript, expectTypeLua, type LuaScript } from './storage/lua-script.ts';
@@ -84,6 +88,7 @@ export {
   serviceStaticConfigKeys,
   type ServiceConfigShapeOptions,
 } from './config/service-config.ts';
+export { dayMs, idempotencyKeyWithin, retentionMs } from './config/retention.ts';
 
 // Security (TLS / mutual TLS, caller authorization, admin token)
 export * from './security/index.ts';

@@ -1,4 +1,4 @@
-import { describeBadInputCases, type BadInput } from '@shipshape/service-kit/testing';
+import { describeBadInputCases, utf8BadInputs, type BadInput } from '@shipshape/service-kit/testing';
 import { useRedisServer } from '@shipshape/test-harness/vitest';
 import { expect, it } from 'vitest';
 import { send, useApp } from './testing/start-app.test-helper.ts';
@@ -114,6 +114,28 @@ const table: BadInput[] = [
   { name: 'repeated limit', path: '/users?limit=1&limit=2', status: 400, code: 'validation_failed' },
   { name: 'cursor with unicode', path: '/users?cursor=%C3%A9', status: 400, code: 'validation_failed' },
   { name: 'bad percent-encoding', path: '/users/%E0%A4%A', status: 400, code: 'validation_failed' },
+  {
+    name: 'a lone surrogate in name',
+    path: '/users',
+    raw: `{"email":"${validEmail}","name":"Ada\\ud800"}`,
+    status: 400,
+    code: 'validation_failed',
+  },
+  {
+    name: 'a right-to-left override in name',
+    path: '/users',
+    body: { email: validEmail, name: 'Ada\u202Enimda' },
+    status: 400,
+    code: 'validation_failed',
+  },
+  {
+    name: 'a first-strong isolate in name',
+    path: '/users',
+    body: { email: validEmail, name: '\u2068Ada\u2069' },
+    status: 400,
+    code: 'validation_failed',
+  },
+  ...utf8BadInputs('/users', { email: validEmail, name: 'Ada' }),
 ];
 
 describeBadInputCases(table, async () => (await startApp()).url);
@@ -144,4 +166,28 @@ it('stores unicode names as given', async () => {
   });
   expect(created.status).toBe(201);
   expect((await send(`${url}/users/${created.body.id ?? ''}`)).body.name).toBe(name);
+});
+
+it('stores a right-to-left name with its direction marks (LRM, RLM, ALM are allowed)', async () => {
+  const { url } = await startApp();
+  const name = '\u200fדוד\u200f \u061cأحمد \u200eAda';
+  const created = await send(`${url}/users`, {
+    body: { email: `rtl-${crypto.randomUUID()}@example.com`, name },
+  });
+  expect(created.status).toBe(201);
+  expect((await send(`${url}/users/${created.body.id ?? ''}`)).body.name).toBe(name);
+});
+
+it('refuses a name whose bytes are not UTF-8 instead of storing it with U+FFFD in their place', async () => {
+  const { url } = await startApp();
+  const email = `bytes-${crypto.randomUUID()}@example.com`;
+  const raw = Buffer.concat([
+    Buffer.from(`{"email":"${email}","name":"Ad`, 'utf8'),
+    Buffer.from([0xe9]), // "é" in Latin-1: not UTF-8
+    Buffer.from('"}', 'utf8'),
+  ]);
+  const answer = await send(`${url}/users`, { raw });
+  expect({ status: answer.status, code: answer.body.code }).toEqual({ status: 400, code: 'malformed_json' });
+  const listed = await send(`${url}/users?limit=100`);
+  expect(JSON.stringify(listed.body)).not.toContain(email);
 });

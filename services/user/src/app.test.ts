@@ -159,11 +159,11 @@ describe('routing and protocol errors', () => {
     expect(body.code).toBe('malformed_json');
   });
 
-  it('answers 504 deadline_exceeded for a request whose deadline already passed', async () => {
+  it("answers 400 validation_failed to a zero deadline: the caller's mistake, not an expiry", async () => {
     const { url } = await startApp();
     const { status, body } = await send(`${url}/users`, { headers: { 'x-request-timeout-ms': '0' } });
-    expect(status).toBe(504);
-    expect(body.code).toBe('deadline_exceeded');
+    expect(status).toBe(400);
+    expect(body.code).toBe('validation_failed');
   });
 
   it('sets helmet headers and an x-request-id', async () => {

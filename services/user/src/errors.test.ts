@@ -7,6 +7,11 @@ describe('error catalogue', () => {
     expectErrorTableMatches(new URL('../README.md', import.meta.url), errorCatalogue);
   });
 
+  it('answers 504 only as deadline_exceeded, which the availability SLO rules leave out', () => {
+    const gatewayTimeouts = Object.entries(errorCatalogue).filter(([, entry]) => entry.status === 504);
+    expect(gatewayTimeouts.map(([code]) => code)).toEqual(['deadline_exceeded']);
+  });
+
   it('builds the problem document of a service-specific code from its catalogue entry', () => {
     expect(problem('email_taken', 'already exists', [{ path: 'email', message: 'taken' }])).toEqual({
       type: 'https://shipshape.dev/problems/email_taken',

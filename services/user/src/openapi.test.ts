@@ -67,6 +67,8 @@ describe('emitted request schema agrees with zod', () => {
   it.each([
     ['Ada Lovelace', true],
     ['Ada\u0007', false],
+    ['Ada\u202Enimda', false],
+    ['\u200fדוד', true],
     ['Zoë', true],
     ['x'.repeat(101), false],
   ])('name %j is accepted by both or by neither (%s)', (name, valid) => {

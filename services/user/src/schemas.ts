@@ -9,9 +9,17 @@ import { errorCodes } from './errors.ts';
 /** Opaque identifiers (shared by the services, see `@shipshape/service-kit`). */
 export { idSchema };
 
-/** C0 and C1 control characters (includes DEL), never accepted in free text. */
+/**
+ * Characters never accepted in free text, as one class (one `pattern` in the OpenAPI document):
+ * - C0 and C1 control characters (DEL included);
+ * - explicit bidirectional formatting: embeddings, overrides (U+202A–U+202E) and isolates
+ *   (U+2066–U+2069). They reorder the text around them when it is displayed, so a name could
+ *   show as something else than it is (the "Trojan Source" trick). The implicit marks LRM, RLM
+ *   and ALM (U+200E, U+200F, U+061C) stay allowed: names in right-to-left scripts use them, and
+ *   they only set the direction of neutral characters next to them.
+ */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const noControlCharacters = /^[^\u0000-\u001F\u007F-\u009F]*$/;
+const plainText = /^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$/;
 
 /** Longest accepted email (RFC 5321 path limit). */
 export const maxEmailLength = 254;
@@ -29,13 +37,17 @@ export function normalizeEmail(email: string): string {
   return email.toLowerCase();
 }
 
-/** A display name: trimmed, 1..100 characters, no control characters. */
+/**
+ * A display name: trimmed, 1..100 characters, no control characters, no bidirectional
+ * embedding, override or isolate characters. (Lone surrogates never get here: the service kit's
+ * body parser refuses them in every string.)
+ */
 export const nameSchema = z
   .string()
   .trim()
   .min(1)
   .max(maxNameLength)
-  .regex(noControlCharacters, 'must not contain control characters')
+  .regex(plainText, 'must not contain control characters or bidirectional embeddings, overrides or isolates')
   .meta({ example: 'Ada Lovelace' });
 
 /** `POST /users` body. Unknown fields are rejected so typos surface as 400s. */

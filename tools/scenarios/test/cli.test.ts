@@ -24,6 +24,7 @@ describe('npm run scenario (child process)', () => {
       'redis-blip',
       'rolling-restart',
       'poison-order',
+      'soak',
     ]) {
       expect(stdout).toContain(name);
     }
@@ -32,7 +33,7 @@ describe('npm run scenario (child process)', () => {
   it('list prints one line per scenario', () => {
     const { code, stdout } = run('list');
     expect(code).toBe(0);
-    expect(stdout.trim().split('\n')).toHaveLength(8);
+    expect(stdout.trim().split('\n')).toHaveLength(9);
   });
 
   it('--no-defence on a scenario without a defence exits 2', () => {

@@ -44,18 +44,31 @@ describe('deadlineMiddleware', () => {
     server = undefined;
   });
 
-  it.each(['0', '-5'])(
-    'answers 504 without running the handler when the deadline is already %s',
+  it.each(['0', '-5', 'soon', '1.5', '12ms'])(
+    'answers 400 validation_failed without running the handler when the header is %s',
     async (value) => {
       const s = seen();
       server = await listen(buildApp({}, s));
       const res = await fetch(`${server.url}/work`, { headers: { 'x-request-timeout-ms': value } });
-      expect(res.status).toBe(504);
+      expect(res.status).toBe(400);
       expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
-      expect(await res.json()).toMatchObject({ status: 504, code: 'deadline_exceeded' });
+      expect(await res.json()).toMatchObject({
+        status: 400,
+        code: 'validation_failed',
+        errors: [{ path: 'headers.x-request-timeout-ms' }],
+      });
       expect(s.runs).toBe(0);
     },
   );
+
+  it('raises a deadline below minTimeoutMs to it', async () => {
+    const s = seen();
+    const readings = [1_000_000, 1_000_000];
+    server = await listen(buildApp({ minTimeoutMs: 250, now: () => readings.shift() ?? 1_000_000 }, s, 20));
+    const res = await fetch(`${server.url}/work`, { headers: { 'x-request-timeout-ms': '1' } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true, remainingMs: 250 });
+  });
 
   it('answers 504 and aborts the handler signal when the deadline passes first', async () => {
     const s = seen();
@@ -88,14 +101,6 @@ describe('deadlineMiddleware', () => {
     expect(res.status).toBe(200);
   });
 
-  it('ignores a malformed header', async () => {
-    const s = seen();
-    server = await listen(buildApp({}, s, 20));
-    const res = await fetch(`${server.url}/work`, { headers: { 'x-request-timeout-ms': 'soon' } });
-    expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ok: true, remainingMs: null });
-  });
-
   it('reports the remaining time from the injected clock', async () => {
     const s = seen();
     const readings = [1_000_000, 1_001_200]; // at arrival, then when the handler asks
@@ -123,6 +128,12 @@ describe('deadlineMiddleware', () => {
     req.destroy();
     await waitUntil(() => s.reasons.length === 1);
     expect((s.reasons[0] as DOMException).name).toBe('AbortError');
+  });
+
+  it('rejects a minTimeoutMs above maxTimeoutMs', () => {
+    expect(() => deadlineMiddleware({ minTimeoutMs: 100, maxTimeoutMs: 50 })).toThrow(
+      new RangeError('minTimeoutMs must not exceed maxTimeoutMs (50), got 100'),
+    );
   });
 
   it('rejects a non-positive maxTimeoutMs', () => {

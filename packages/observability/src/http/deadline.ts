@@ -1,6 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { DEFAULT_PROBLEM_TYPE_BASE, sendProblem } from './problem-details.ts';
 import { standardProblem } from './standard-problems.ts';
+import { validationProblem } from './validation-problem.ts';
 
 /** The header carrying a request's remaining deadline, in milliseconds (the contract's). */
 export const REQUEST_TIMEOUT_HEADER = 'x-request-timeout-ms';
@@ -33,6 +34,13 @@ export interface DeadlineOptions {
    */
   maxTimeoutMs?: number;
   /**
+   * Floor of an asked deadline, in milliseconds: a smaller positive value is raised to it. A
+   * deadline of 1–2 ms can do nothing but expire; raised, the request is answered normally when
+   * it is quick, and an upstream's last retry near the end of its budget is still served.
+   * @default 1 (no floor)
+   */
+  minTimeoutMs?: number;
+  /**
    * Base of the problem `type` URIs.
    * @default 'https://shipshape.dev/problems/'
    */
@@ -46,31 +54,45 @@ const deadlines = new WeakMap<Request, RequestDeadline>();
 /** Longest delay `setTimeout` honours; a longer one fires at once, so it means "no timer". */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-const defaults = { typeBase: DEFAULT_PROBLEM_TYPE_BASE, now: Date.now } as const;
+const defaults = { typeBase: DEFAULT_PROBLEM_TYPE_BASE, now: Date.now, minTimeoutMs: 1 } as const;
 
 /**
- * Server-side deadlines. Reads `x-request-timeout-ms` (a non-negative integer; anything else is
- * ignored), bounds it by `maxTimeoutMs`, and:
- * - a deadline already ≤ 0 gets 504 `deadline_exceeded` at once, WITHOUT running the handler;
- * - otherwise the request gets an AbortSignal (`requestSignal(req)` or
- *   `res.locals.deadline.signal`) and, if the deadline passes before the response started,
- *   504 `deadline_exceeded`; the handler should stop work when the signal aborts.
+ * Server-side deadlines. Reads `x-request-timeout-ms`, which must be a positive integer number
+ * of milliseconds: anything else (malformed, zero, negative) is the caller's error, answered 400
+ * `validation_failed` WITHOUT running the handler. The value is raised to `minTimeoutMs` and
+ * bounded by `maxTimeoutMs`; then the request gets an AbortSignal (`requestSignal(req)` or
+ * `res.locals.deadline.signal`) and, if the deadline passes before the response started, 504
+ * `deadline_exceeded`; the handler should stop work when the signal aborts.
  * The signal also aborts when the client disconnects. Timers are cleared when the response
  * finishes or the connection closes.
  */
 export function deadlineMiddleware(options: DeadlineOptions = {}): RequestHandler {
   const merged = { ...defaults, ...options };
-  for (const key of ['defaultTimeoutMs', 'maxTimeoutMs'] as const) {
+  for (const key of ['defaultTimeoutMs', 'maxTimeoutMs', 'minTimeoutMs'] as const) {
     const value = merged[key];
     if (value !== undefined && (!Number.isFinite(value) || value <= 0)) {
       throw new RangeError(`${key} must be a positive number of milliseconds, got ${value}`);
     }
   }
-  const { typeBase, now, defaultTimeoutMs, maxTimeoutMs } = merged;
+  const { typeBase, now, defaultTimeoutMs, maxTimeoutMs, minTimeoutMs } = merged;
+  if (maxTimeoutMs !== undefined && minTimeoutMs > maxTimeoutMs) {
+    throw new RangeError(`minTimeoutMs must not exceed maxTimeoutMs (${maxTimeoutMs}), got ${minTimeoutMs}`);
+  }
 
   return (req: Request, res: Response, next: NextFunction) => {
     const asked = parseTimeout(req.headers[REQUEST_TIMEOUT_HEADER]);
-    const timeoutMs = Math.min(asked ?? defaultTimeoutMs ?? Infinity, maxTimeoutMs ?? Infinity);
+    if (asked === 'invalid') {
+      const problem = validationProblem([
+        {
+          path: ['headers', REQUEST_TIMEOUT_HEADER],
+          message: 'must be a positive integer number of milliseconds',
+        },
+      ]);
+      sendProblem(res, problem.toProblem(typeBase));
+      return;
+    }
+    const bounded = asked === undefined ? undefined : Math.max(asked, minTimeoutMs);
+    const timeoutMs = Math.min(bounded ?? defaultTimeoutMs ?? Infinity, maxTimeoutMs ?? Infinity);
     const controller = new AbortController();
     const expiresAt = now() + timeoutMs;
     const deadline: RequestDeadline = {
@@ -90,11 +112,6 @@ export function deadlineMiddleware(options: DeadlineOptions = {}): RequestHandle
       );
       sendProblem(res, problem.toProblem(typeBase));
     };
-    if (timeoutMs <= 0) {
-      expire();
-      return;
-    }
-
     const timer = timeoutMs <= MAX_TIMER_MS ? setTimeout(expire, timeoutMs) : undefined;
     res.once('finish', () => clearTimeout(timer));
     res.once('close', () => {
@@ -118,8 +135,11 @@ export function requestDeadline(req: Request): RequestDeadline | undefined {
   return deadlines.get(req);
 }
 
-function parseTimeout(value: string | string[] | undefined): number | undefined {
+/** The asked deadline: undefined without the header, `'invalid'` unless a positive integer. */
+function parseTimeout(value: string | string[] | undefined): number | 'invalid' | undefined {
   const text = Array.isArray(value) ? value[0] : value;
-  if (text === undefined || !/^\s*-?\d+\s*$/.test(text)) return undefined;
-  return Number(text);
+  if (text === undefined) return undefined;
+  if (!/^\s*\d+\s*$/.test(text)) return 'invalid';
+  const ms = Number(text);
+  return ms > 0 ? ms : 'invalid';
 }

@@ -18,6 +18,7 @@ import {
   type ServiceClient,
   type ServiceClientOptions,
 } from '@shipshape/resilience/http';
+import { LookupDeadlineError } from '../errors/lookup-deadline-error.ts';
 import {
   UpstreamUnavailableError,
   type UpstreamUnavailableReason,
@@ -46,6 +47,7 @@ export interface UserDirectory {
   /**
    * Whether the user exists.
    * @throws {UpstreamUnavailableError} the user service gave no usable answer in time.
+   * @throws {LookupDeadlineError} `timeoutMs` (the caller's deadline) ran out first.
    */
   lookup(userId: string, options?: UserLookupOptions): Promise<UserLookup>;
 }
@@ -112,6 +114,35 @@ const defaults = {
   breaker: { failureRateThreshold: 0.5, minimumCalls: 10, openDurationMs: 5_000 },
 } as const;
 
+/**
+ * One signal for a lookup: the caller's (inbound deadline, disconnect) and, when `budgetMs` is
+ * given, a timer of that budget. A single AbortController with a plain timer, not
+ * `AbortSignal.any`: composed that way, some aborts did not reach the service client under load.
+ */
+function callerBudget(
+  parent: AbortSignal | undefined,
+  budgetMs: number | undefined,
+): { signal: AbortSignal | undefined; expired: () => boolean; dispose: () => void } {
+  if (budgetMs === undefined) return { signal: parent, expired: () => false, dispose: () => undefined };
+  const controller = new AbortController();
+  let expired = false;
+  const timer = setTimeout(() => {
+    expired = true;
+    controller.abort(new DOMException('the lookup budget ran out', 'TimeoutError'));
+  }, budgetMs);
+  const onParentAbort = (): void => controller.abort(parent?.reason);
+  parent?.addEventListener('abort', onParentAbort, { once: true });
+  if (parent?.aborted) onParentAbort();
+  return {
+    signal: controller.signal,
+    expired: () => expired,
+    dispose: () => {
+      clearTimeout(timer);
+      parent?.removeEventListener('abort', onParentAbort);
+    },
+  };
+}
+
 /** The reason of an error the service client ended a call with. */
 function reasonOf(error: unknown): UpstreamUnavailableReason | undefined {
   if (isClientUnavailableError(error)) return error.reason;
@@ -158,18 +189,34 @@ export class UserClient implements UserDirectory {
     this.#bridge = options.metrics ? bridgeServiceClient(this.client, options.metrics) : undefined;
   }
 
+  /**
+   * A `timeoutMs` below the client's own is the caller's deadline: it ends the lookup through an
+   * AbortSignal, which the service client treats as the caller's cancellation — no breaker
+   * failure, no retry — and it becomes a {@link LookupDeadlineError}, not an outage. Only a
+   * timeout of the client's own budget counts against the user service.
+   *
+   * The client keeps its own timeouts (and sends them as `x-request-timeout-ms`) rather than the
+   * caller's budget: had the budget been the client's timeout too, whichever timer ran first
+   * under event-loop lag would decide whether the user service is blamed. The abort closes the
+   * connection, which ends the lookup on the user service as well.
+   */
   async lookup(userId: string, options: UserLookupOptions = {}): Promise<UserLookup> {
+    const budgetMs = Math.max(0, options.timeoutMs ?? Infinity);
+    const byCaller = budgetMs < this.#timeoutMs;
+    if (byCaller && budgetMs < 1) throw new LookupDeadlineError(budgetMs);
+    const { signal, expired, dispose } = callerBudget(options.signal, byCaller ? budgetMs : undefined);
     let status: number;
     try {
       ({ status } = await this.client.request({
         path: `/users/${encodeURIComponent(userId)}`,
         route: '/users/:id',
-        timeoutMs: Math.max(0, Math.min(options.timeoutMs ?? Infinity, this.#timeoutMs)),
-        ...(options.signal ? { signal: options.signal } : {}),
+        timeoutMs: this.#timeoutMs,
+        ...(signal ? { signal } : {}),
       }));
     } catch (error) {
       // The caller gave up (deadline passed, client left): not the upstream's fault.
       if (options.signal?.aborted) throw error;
+      if (expired()) throw new LookupDeadlineError(budgetMs, { cause: error });
       const reason = reasonOf(error);
       if (reason === undefined) throw error;
       const retryAfterMs = (error as { retryAfterMs?: number }).retryAfterMs;
@@ -177,6 +224,8 @@ export class UserClient implements UserDirectory {
         cause: error,
         ...(typeof retryAfterMs === 'number' ? { retryAfterMs } : {}),
       });
+    } finally {
+      dispose();
     }
     if (status === 200) return 'exists';
     if (status === 404) return 'unknown';

@@ -1,6 +1,7 @@
 import type { HttpProblem } from '@shipshape/observability/http';
 import { catalogueProblems, isIdempotencyKeyReusedError } from '@shipshape/service-kit';
 import { isInvalidStatusTransitionError } from '../errors/invalid-status-transition-error.ts';
+import { isLookupDeadlineError } from '../errors/lookup-deadline-error.ts';
 import { isUpstreamUnavailableError } from '../errors/upstream-unavailable-error.ts';
 import { errorCatalogue } from '../errors.ts';
 
@@ -35,6 +36,14 @@ export function mapOrderError(error: unknown): HttpProblem | undefined {
       'upstream_unavailable',
       `The ${error.upstream} service is unavailable; nothing was stored, retry later.`,
       { cause: error, headers: { 'Retry-After': retryAfterSeconds(error.retryAfterMs) } },
+    );
+  }
+  if (isLookupDeadlineError(error)) {
+    // The caller's deadline, not an outage: no Retry-After, and 504 stays out of the SLOs.
+    return catalogueProblem(
+      'deadline_exceeded',
+      'The request deadline left too little time to check the user; nothing was stored.',
+      { cause: error },
     );
   }
   if (isInvalidStatusTransitionError(error)) {

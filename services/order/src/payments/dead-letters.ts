@@ -7,6 +7,7 @@
 import type { MetricsRegistry } from '@shipshape/observability/metrics';
 import { ordersCounter } from '../metrics.ts';
 import type { Job, Queue } from 'bullmq';
+import { jobRetention, type JobRetention } from '../retention.ts';
 import type { OrderRepository } from '../storage/order-repository.ts';
 import type { PaymentJob } from '../storage/payment-job.ts';
 import {
@@ -57,6 +58,11 @@ export interface DeadLettersOptions {
   /** Attempts of a replayed charge (`worker.attempts`, read at each replay). */
   attempts: () => number;
   /**
+   * How long a replayed charge job is kept once finished (`retention.*`, read at each replay).
+   * @default the `retention` defaults
+   */
+  jobRetention?: () => JobRetention;
+  /**
    * Registry of `orders_total{status="payment_failed"}`.
    * @default none: not counted
    */
@@ -76,7 +82,7 @@ export class DeadLetters {
   readonly #orders: ReturnType<typeof ordersCounter> | undefined;
 
   constructor(options: DeadLettersOptions) {
-    this.#o = { now: Date.now, ...options };
+    this.#o = { now: Date.now, jobRetention: () => jobRetention(), ...options };
     this.#orders = options.metrics ? ordersCounter(options.metrics) : undefined;
   }
 
@@ -176,7 +182,11 @@ export class DeadLetters {
       const { attempts: _a, reason: _r, lastError: _l, failedAt: _f, ...job } = letter.data;
       const state = await this.#o.payments.getJobState(orderId);
       if (state === 'completed' || state === 'failed') await this.#o.payments.remove(orderId);
-      await this.#o.payments.add(chargeJobName, job, chargeJobOptions(orderId, this.#o.attempts()));
+      await this.#o.payments.add(
+        chargeJobName,
+        job,
+        chargeJobOptions(orderId, this.#o.attempts(), this.#o.jobRetention()),
+      );
       await letter.remove();
       result.replayed.push(orderId);
     }

@@ -14,6 +14,7 @@ import { createPaymentClient } from './payment-client.ts';
 import { enqueueCharge, openPaymentQueues } from './payment-queues.ts';
 import { createPaymentWorker, type RetryScheduled } from './payment-worker.ts';
 import type { PaymentsConfig } from './payments-config.ts';
+import { jobRetention, type RetentionConfig } from '../retention.ts';
 import type { ClientTlsOptions } from '@shipshape/resilience/http';
 
 /** What the pipeline logs through (a pino logger fits). */
@@ -25,8 +26,11 @@ export interface PaymentLogger {
 
 /** Options of {@link startPaymentPipeline}. */
 export interface PaymentPipelineOptions {
-  /** The order configuration; the pipeline reads its keys (`paymentsConfigShape`) through `get()`. */
-  config: { get(): PaymentsConfig };
+  /**
+   * The order configuration; the pipeline reads its keys (`paymentsConfigShape`) and the job
+   * retention (`retention.*`, defaults when absent) through `get()`.
+   */
+  config: { get(): PaymentsConfig & { readonly retention?: RetentionConfig } };
   /** Redis of the order store; the pipeline opens its own connections (BullMQ needs dedicated ones). */
   redisUrl: string;
   /** The order store: outcomes are written with its compare-and-set. */
@@ -91,6 +95,7 @@ export async function startPaymentPipeline(options: PaymentPipelineOptions): Pro
     deadLetters: queues.deadLetters,
     repository,
     attempts: () => config.get().worker.attempts,
+    jobRetention: () => jobRetention(config.get().retention),
     metrics,
   });
   const queueMetrics = bridgeQueue(
@@ -139,7 +144,8 @@ export async function startPaymentPipeline(options: PaymentPipelineOptions): Pro
     consumer: options.consumer,
     pollIntervalMs: initial.worker.relayPollIntervalMs,
     claimIdleMs: initial.worker.relayClaimIdleMs,
-    enqueue: (job) => enqueueCharge(queues.payments, job, config.get().worker.attempts),
+    enqueue: (job) =>
+      enqueueCharge(queues.payments, job, config.get().worker.attempts, jobRetention(config.get().retention)),
   });
   relay.onRelayError((error) => logger.warn({ err: error }, 'outbox relay step failed'));
   const stop = new AbortController();

@@ -3,6 +3,7 @@
  * service's key prefix (`order:bull:payments:*`, `order:bull:payments-dead-letter:*`).
  */
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import { jobRetention, type JobRetention } from '../retention.ts';
 import type { PaymentJob } from '../storage/payment-job.ts';
 import { paymentBackoffType } from './payment-backoff.ts';
 import { withPublishSpan } from './payment-tracing.ts';
@@ -17,13 +18,6 @@ export const bullPrefix = 'order:bull';
 export const chargeJobName = 'charge';
 /** Job name of a record in {@link deadLetterQueueName}. */
 export const deadLetterJobName = 'dead-letter';
-
-/**
- * Completed charge jobs are kept this long, in seconds, so a late duplicate from the
- * at-least-once outbox relay finds its job id and adds nothing. (One that comes later still is
- * harmless: the worker sees the order settled and the charge is idempotent.)
- */
-export const completedJobRetentionSeconds = 24 * 60 * 60;
 
 /** What a dead-letter record holds: the payment job and why it was given up. */
 export interface DeadLetterRecord extends PaymentJob {
@@ -46,15 +40,19 @@ export function bullConnection(redisUrl: string): ConnectionOptions {
   return { url: redisUrl, maxRetriesPerRequest: null };
 }
 
-/** The options of a charge job: id = order id (idempotent add), attempts, the payment backoff. */
-export function chargeJobOptions(orderId: string, attempts: number): JobsOptions {
-  return {
-    jobId: orderId,
-    attempts,
-    backoff: { type: paymentBackoffType },
-    removeOnComplete: { age: completedJobRetentionSeconds, count: 100_000 },
-    removeOnFail: false,
-  };
+/**
+ * The options of a charge job: id = order id (idempotent add), attempts, the payment backoff,
+ * and how long it is kept once finished (`retention.completedJob*`, `retention.failedJob*`): a
+ * completed job long enough for a late duplicate from the at-least-once outbox relay to find its
+ * id and add nothing (one that comes later still is harmless: the worker sees the order settled
+ * and the charge is idempotent); a failed one long after it was parked as a dead letter.
+ */
+export function chargeJobOptions(
+  orderId: string,
+  attempts: number,
+  retention: JobRetention = jobRetention(),
+): JobsOptions {
+  return { jobId: orderId, attempts, backoff: { type: paymentBackoffType }, ...retention };
 }
 
 /** Both queues, each with its own connection; attach `onError` before use. */
@@ -88,8 +86,9 @@ export async function enqueueCharge(
   queue: Queue<PaymentJob>,
   job: PaymentJob,
   attempts: number,
+  retention?: JobRetention,
 ): Promise<void> {
   await withPublishSpan(queue.name, job, (traced) =>
-    queue.add(chargeJobName, traced, chargeJobOptions(job.orderId, attempts)),
+    queue.add(chargeJobName, traced, chargeJobOptions(job.orderId, attempts, retention)),
   );
 }

@@ -195,8 +195,52 @@ describe('options', () => {
     [{ currency: 'usd' }, /currency must be an ISO 4217 code, got "usd"/],
     [{ maxTotalCents: 1.5 }, /maxTotalCents must be .* got 1.5/],
     [{ idempotencyRetentionMs: -1 }, /idempotencyRetentionMs must be .* got -1/],
+    [{ orderRetentionMs: 1.5 }, /orderRetentionMs must be .* got 1.5/],
+    [
+      { orderRetentionMs: 1_000, idempotencyRetentionMs: 2_000 },
+      /idempotencyRetentionMs must be in \(0, orderRetentionMs = 1000\].* got 2000/,
+    ],
+    [{ orderRetentionMs: 1_000, idempotencyRetentionMs: 0 }, /never outlives its order, got 0/],
   ])('rejects %o at construction with a RangeError naming it', (options, message) => {
     expect(() => repository(options)).toThrow(message);
+  });
+});
+
+describe('retention', () => {
+  const day = 86_400_000;
+
+  it('keeps pending and payment_failed orders without a TTL, and expires paid or declined ones after orderRetentionMs', async () => {
+    const orders = repository({ orderRetentionMs: 7 * day, idempotencyRetentionMs: day });
+    const [paid, declined, failed] = await Promise.all([1, 2, 3].map(() => orders.createOrder(body)));
+    expect(await client().pttl(keys.order(paid!.order.id))).toBe(-1);
+    await orders.setOrderStatus(paid!.order.id, 'pending', 'paid');
+    await orders.setOrderStatus(declined!.order.id, 'pending', 'payment_declined');
+    await orders.setOrderStatus(failed!.order.id, 'pending', 'payment_failed');
+    for (const order of [paid!, declined!]) {
+      const ttl = await client().pttl(keys.order(order.order.id));
+      expect(ttl).toBeGreaterThan(7 * day - 60_000);
+      expect(ttl).toBeLessThanOrEqual(7 * day);
+    }
+    expect(await client().pttl(keys.order(failed!.order.id))).toBe(-1);
+    await orders.setOrderStatus(failed!.order.id, 'payment_failed', 'paid');
+    expect(await client().pttl(keys.order(failed!.order.id))).toBeGreaterThan(7 * day - 60_000);
+  });
+
+  it('keeps an Idempotency-Key 24 hours by default, within the order it points at', async () => {
+    const { order } = await repository().createOrder({ ...body, idempotencyKey: 'k-ttl' });
+    const ttl = await client().pttl(keys.idempotency('k-ttl'));
+    expect(ttl).toBeGreaterThan(day - 60_000);
+    expect(ttl).toBeLessThanOrEqual(day);
+    await repository().setOrderStatus(order.id, 'pending', 'paid');
+    expect(await client().pttl(keys.order(order.id))).toBeGreaterThan(ttl);
+  });
+
+  it('keeps everything when both retentions are 0', async () => {
+    const orders = repository({ orderRetentionMs: 0, idempotencyRetentionMs: 0 });
+    const { order } = await orders.createOrder({ ...body, idempotencyKey: 'k-keep' });
+    await orders.setOrderStatus(order.id, 'pending', 'paid');
+    expect(await client().pttl(keys.order(order.id))).toBe(-1);
+    expect(await client().pttl(keys.idempotency('k-keep'))).toBe(-1);
   });
 });
 

@@ -30,10 +30,18 @@ export interface OrderRepositoryOptions {
    */
   maxTotalCents?: number;
   /**
-   * How long an Idempotency-Key keeps answering with its order, in ms; 0 keeps it forever.
-   * @default 604_800_000 (7 days)
+   * How long an Idempotency-Key keeps answering with its order, in ms, from the order's creation;
+   * 0 keeps it forever. At most `orderRetentionMs` (unless that is 0): the record then always
+   * expires before its order, which outlives its creation by at least that long.
+   * @default 86_400_000 (24 hours, Stripe's window)
    */
   idempotencyRetentionMs?: number;
+  /**
+   * How long an order is kept once it needs no more work (`paid`, `payment_declined`), in ms;
+   * 0 keeps it forever. Pending and `payment_failed` orders never expire.
+   * @default 604_800_000 (7 days)
+   */
+  orderRetentionMs?: number;
 }
 
 /** Arguments of {@link OrderRepository.createOrder}. */
@@ -62,8 +70,12 @@ const defaults = {
   now: Date.now,
   currency: 'USD',
   maxTotalCents: maxOrderTotalCents,
-  idempotencyRetentionMs: 7 * 24 * 60 * 60 * 1000,
+  idempotencyRetentionMs: 24 * 60 * 60 * 1000,
+  orderRetentionMs: 7 * 24 * 60 * 60 * 1000,
 } satisfies Partial<OrderRepositoryOptions>;
+
+/** Statuses after which an order needs nothing more; it expires `orderRetentionMs` later. */
+const finished: ReadonlySet<OrderStatus> = new Set(['paid', 'payment_declined']);
 
 /** The immutable part of an order, stored as JSON next to the mutable `status`. */
 type OrderData = Omit<Order, 'status'>;
@@ -100,9 +112,15 @@ export class OrderRepository {
     if (!Number.isSafeInteger(rest.maxTotalCents) || rest.maxTotalCents < 0) {
       throw new RangeError(`maxTotalCents must be a non-negative safe integer, got ${rest.maxTotalCents}`);
     }
-    if (!Number.isFinite(rest.idempotencyRetentionMs) || rest.idempotencyRetentionMs < 0) {
+    for (const name of ['idempotencyRetentionMs', 'orderRetentionMs'] as const) {
+      if (!Number.isSafeInteger(rest[name]) || rest[name] < 0) {
+        throw new RangeError(`${name} must be an integer number of ms >= 0, got ${rest[name]}`);
+      }
+    }
+    const { idempotencyRetentionMs: idem, orderRetentionMs: order } = rest;
+    if (order > 0 && (idem === 0 || idem > order)) {
       throw new RangeError(
-        `idempotencyRetentionMs must be a finite number >= 0, got ${rest.idempotencyRetentionMs}`,
+        `idempotencyRetentionMs must be in (0, orderRetentionMs = ${order}] so a key never outlives its order, got ${idem}`,
       );
     }
     this.#redis = redis;
@@ -172,12 +190,14 @@ export class OrderRepository {
 
   /**
    * Moves the order from `from` to `to` only if it is in `from` now (compare-and-set, one Lua
-   * script), so two workers racing on one order cannot both apply an outcome.
+   * script), so two workers racing on one order cannot both apply an outcome. Moving to `paid`
+   * or `payment_declined` starts the order's retention (`orderRetentionMs`).
    * @throws {InvalidStatusTransitionError} the lifecycle has no `from` → `to` (checked before Redis).
    */
   async setOrderStatus(id: string, from: OrderStatus, to: OrderStatus): Promise<SetOrderStatusResult> {
     if (!canTransition(from, to)) throw new InvalidStatusTransitionError(from, to);
-    const [outcome, data, status] = (await this.#setStatus([keys.order(id)], [from, to])) as [
+    const retentionMs = finished.has(to) ? this.#options.orderRetentionMs : 0;
+    const [outcome, data, status] = (await this.#setStatus([keys.order(id)], [from, to, retentionMs])) as [
       string,
       string?,
       string?,

@@ -30,7 +30,8 @@ return { 'created' }
  * As {@link createOrderLua}, keyed by an Idempotency-Key: the first request creates the order and
  * records the key; later ones with the same body get the first order's id.
  * KEYS[1] order, KEYS[2] outbox stream, KEYS[3] idempotency record.
- * ARGV[1..3] as above, ARGV[4] body hash, ARGV[5] retention of the record in ms (0 = forever).
+ * ARGV[1..3] as above, ARGV[4] body hash, ARGV[5] retention of the record in ms (0 = forever;
+ * keep it at most the orders' retention, so a record never outlives the order it points at).
  * Returns `{'created'}`, `{'existing', orderId}` or `{'mismatch'}`.
  */
 export const createOrderIdempotentLua = `${expectTypeLua}
@@ -48,8 +49,10 @@ return { 'created' }
 `;
 
 /**
- * Compare-and-set of the status.
- * KEYS[1] order. ARGV[1] expected status, ARGV[2] new status.
+ * Compare-and-set of the status; the order expires `ARGV[3]` ms after it reaches a status that
+ * needs no more work (the caller decides which: `paid`, `payment_declined`). Orders in any other
+ * status never expire: they still have a payment to finish or an operator to wait for.
+ * KEYS[1] order. ARGV[1] expected status, ARGV[2] new status, ARGV[3] retention in ms (0: keep).
  * Returns `{'not_found'}`, `{'conflict', data, currentStatus}` or `{'updated', data, newStatus}`.
  */
 export const setStatusLua = `
@@ -57,5 +60,6 @@ local record = redis.call('HMGET', KEYS[1], 'data', 'status')
 if not record[1] then return { 'not_found' } end
 if record[2] ~= ARGV[1] then return { 'conflict', record[1], record[2] } end
 redis.call('HSET', KEYS[1], 'status', ARGV[2])
+if tonumber(ARGV[3]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
 return { 'updated', record[1], ARGV[2] }
 `;

@@ -7,6 +7,7 @@ import {
 import { createApp } from '../app.ts';
 import { createUserClient, type UserDirectory } from '../clients/user-client.ts';
 import { configSchema } from '../config.ts';
+import { repositoryRetention } from '../retention.ts';
 import { OrderRepository } from '../storage/order-repository.ts';
 
 /** A running app on 127.0.0.1 with its collaborators, for assertions. */
@@ -37,7 +38,11 @@ export function useApp(redisUrl: () => string): (options?: StartAppOptions) => P
         onShutdown({ name: 'user client', close: () => client.close() });
         users = client;
       }
-      return createApp({ ...deps, repository: new OrderRepository({ redis }), users });
+      return createApp({
+        ...deps,
+        repository: new OrderRepository({ redis, ...repositoryRetention(deps.config.get().retention) }),
+        users,
+      });
     },
   });
 }

@@ -33,7 +33,8 @@ return { 'pending' }
  * Stores the payment and marks the key done, in one step.
  * KEYS[1] idempotency record, KEYS[2] payment, KEYS[3] the order's payment set.
  * ARGV[1] body hash, ARGV[2] payment id, ARGV[3] payment JSON, ARGV[4] retention of the done
- * record in ms (0 = forever).
+ * record in ms (0 = forever), ARGV[5] retention of the payment and the order's set in ms
+ * (0 = forever; the set's clock restarts with each payment of the order).
  * Returns `{'stored'}`, or `{'done', paymentId}` when another claimant finished first (possible
  * only after this claimant's lease ran out), in which case nothing is written.
  */
@@ -44,6 +45,10 @@ local record = redis.call('HMGET', KEYS[1], 'state', 'paymentId')
 if record[1] == 'done' then return { 'done', record[2] } end
 redis.call('SET', KEYS[2], ARGV[3])
 redis.call('ZADD', KEYS[3], 0, ARGV[2])
+if tonumber(ARGV[5]) > 0 then
+  redis.call('PEXPIRE', KEYS[2], ARGV[5])
+  redis.call('PEXPIRE', KEYS[3], ARGV[5])
+end
 redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], 'state', 'done', 'hash', ARGV[1], 'paymentId', ARGV[2])
 if tonumber(ARGV[4]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end

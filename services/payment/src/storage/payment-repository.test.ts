@@ -224,8 +224,38 @@ describe('options', () => {
     [{ leaseMs: 0 }, /leaseMs must be a finite number > 0, got 0/],
     [{ pollIntervalMs: -1 }, /pollIntervalMs must be .* got -1/],
     [{ waitTimeoutMs: Number.NaN }, /waitTimeoutMs must be .* got NaN/],
+    [{ paymentRetentionMs: -5 }, /paymentRetentionMs must be .* got -5/],
+    [{ paymentRetentionMs: 1_000, idempotencyRetentionMs: 5_000 }, /never outlives its payment, got 5000/],
   ])('rejects %o at construction with a RangeError naming it', (options, message) => {
     expect(() => repository(options)).toThrow(message);
+  });
+});
+
+describe('retention', () => {
+  const day = 86_400_000;
+
+  it('keeps the done key 24 hours and the payment with its order list 7 days by default', async () => {
+    const { payment } = await repository().charge(input, countingProcessor());
+    const idem = await client().pttl(keys.idempotency('key-1'));
+    expect(idem).toBeGreaterThan(day - 60_000);
+    expect(idem).toBeLessThanOrEqual(day);
+    for (const key of [keys.payment(payment.id), keys.orderPayments(body.orderId)]) {
+      const ttl = await client().pttl(key);
+      expect(ttl).toBeGreaterThan(7 * day - 60_000);
+      expect(ttl).toBeLessThanOrEqual(7 * day);
+    }
+  });
+
+  it('keeps everything when both retentions are 0', async () => {
+    const payments = repository({ paymentRetentionMs: 0, idempotencyRetentionMs: 0 });
+    const { payment } = await payments.charge(input, countingProcessor());
+    for (const key of [
+      keys.idempotency('key-1'),
+      keys.payment(payment.id),
+      keys.orderPayments(body.orderId),
+    ]) {
+      expect(await client().pttl(key)).toBe(-1);
+    }
   });
 });
 

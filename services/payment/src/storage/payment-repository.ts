@@ -42,10 +42,18 @@ export interface PaymentRepositoryOptions {
   pollIntervalMs?: number;
   /**
    * How long a finished key keeps answering with its payment, in ms; 0 keeps it forever.
-   * Must outlive every retry of the caller (the order service's queue retries and DLQ replays).
-   * @default 604_800_000 (7 days)
+   * Must outlive every retry of the caller (the order service's queue retries, minutes; a
+   * dead-letter replay should come within it too). At most `paymentRetentionMs` (unless that is
+   * 0): written together, the key then always expires before its payment.
+   * @default 86_400_000 (24 hours, Stripe's window)
    */
   idempotencyRetentionMs?: number;
+  /**
+   * How long a payment (and its order's payment list) is kept after it was stored, in ms; 0
+   * keeps it forever.
+   * @default 604_800_000 (7 days)
+   */
+  paymentRetentionMs?: number;
 }
 
 /** Arguments of {@link PaymentRepository.charge}. */
@@ -66,7 +74,8 @@ const defaults = {
   leaseMs: 30_000,
   waitTimeoutMs: 10_000,
   pollIntervalMs: 25,
-  idempotencyRetentionMs: 7 * 24 * 60 * 60 * 1000,
+  idempotencyRetentionMs: 24 * 60 * 60 * 1000,
+  paymentRetentionMs: 7 * 24 * 60 * 60 * 1000,
 } satisfies Partial<PaymentRepositoryOptions>;
 
 /** SHA-256 of the body in a fixed field order, so equal bodies hash equally whatever their key order. */
@@ -104,6 +113,13 @@ export class PaymentRepository {
     checkPositive('waitTimeoutMs', rest.waitTimeoutMs, true);
     checkPositive('pollIntervalMs', rest.pollIntervalMs);
     checkPositive('idempotencyRetentionMs', rest.idempotencyRetentionMs, true);
+    checkPositive('paymentRetentionMs', rest.paymentRetentionMs, true);
+    const { idempotencyRetentionMs: idem, paymentRetentionMs: kept } = rest;
+    if (kept > 0 && (idem === 0 || idem > kept)) {
+      throw new RangeError(
+        `idempotencyRetentionMs must be in (0, paymentRetentionMs = ${kept}] so a key never outlives its payment, got ${idem}`,
+      );
+    }
     this.#redis = redis;
     this.#options = rest;
     this.#claim = defineLuaScript(redis, 'shipshapePaymentClaim', 1, claimLua);
@@ -188,7 +204,13 @@ export class PaymentRepository {
     // a second charge for money the processor already took.
     const [state, existingId] = (await this.#complete(
       [key, keys.payment(payment.id), keys.orderPayments(payment.orderId)],
-      [hash, payment.id, JSON.stringify(payment), this.#options.idempotencyRetentionMs],
+      [
+        hash,
+        payment.id,
+        JSON.stringify(payment),
+        this.#options.idempotencyRetentionMs,
+        this.#options.paymentRetentionMs,
+      ],
     )) as [string, string?];
     if (state === 'done') return { payment: await this.#mustGet(existingId!), replayed: true };
     return { payment, replayed: false };

@@ -26,6 +26,38 @@ export function serviceConfigShape(options: ServiceConfigShapeOptions) {
         bodyLimitBytes: z.int().min(1).max(10_485_760).default(102_400),
         /** Upper bound of any request deadline (and the deadline of requests without one). */
         maxTimeoutMs: duration(z.number().int().min(1).max(300_000)).default(30_000),
+        /**
+         * Floor of an asked deadline, in ms: a smaller `x-request-timeout-ms` (1–9 ms by default)
+         * is raised to it rather than refused, so an upstream's last retry near the end of its
+         * budget is still served and a 1 ms deadline does not turn every request into a 504.
+         * Static.
+         */
+        minTimeoutMs: duration(z.number().int().min(1).max(10_000)).default(10),
+        /**
+         * Longest wait for a request's complete headers, in ms; Node counts it from the accept,
+         * so it is also the limit of a connection that never sends a byte (408, then closed).
+         * Static.
+         */
+        headersTimeoutMs: duration(z.number().int().min(100).max(300_000)).default(10_000),
+        /** Longest wait for a whole request, headers and body, in ms (408, then closed). Static. */
+        requestTimeoutMs: duration(z.number().int().min(100).max(600_000)).default(20_000),
+        /** How long an idle keep-alive connection stays open after a response, in ms. Static. */
+        keepAliveTimeoutMs: duration(z.number().int().min(100).max(600_000)).default(5_000),
+        /**
+         * How often the server sweeps for connections past the two timeouts above, in ms: they
+         * are enforced up to this much late. Static.
+         */
+        connectionsCheckingIntervalMs: duration(z.number().int().min(10).max(60_000)).default(1_000),
+        /**
+         * After an answer given before the request body was read to its end (504 while the
+         * body trickles in, 413, 429), the connection is half-closed and destroyed this long
+         * after, in ms. Static.
+         */
+        lingerMs: duration(z.number().int().min(0).max(60_000)).default(2_000),
+      })
+      .refine((http) => http.requestTimeoutMs >= http.headersTimeoutMs, {
+        path: ['requestTimeoutMs'],
+        message: 'must be at least http.headersTimeoutMs (the headers are part of the request)',
       })
       .prefault({}),
     rateLimit: z
@@ -86,5 +118,11 @@ export const serviceStaticConfigKeys = [
   'port',
   'redisUrl',
   'http.bodyLimitBytes',
+  'http.minTimeoutMs',
+  'http.headersTimeoutMs',
+  'http.requestTimeoutMs',
+  'http.keepAliveTimeoutMs',
+  'http.connectionsCheckingIntervalMs',
+  'http.lingerMs',
   ...securityStaticConfigKeys,
 ] as const;

@@ -38,4 +38,9 @@ describe('outcomeLogLevel', () => {
     const invalid = catalogueProblem('validation_failed', 'bad');
     expect(outcomeLogLevel(invalid, invalid)).toBe('warn');
   });
+
+  it("logs a 504 deadline_exceeded at warn: the caller's own deadline ran out", () => {
+    const expired = new HttpProblem({ status: 504, code: 'deadline_exceeded' });
+    expect(outcomeLogLevel(expired, expired)).toBe('warn');
+  });
 });

@@ -17,12 +17,19 @@ import { requireAdminToken, type AdminTokenSettings } from '../security/admin-au
 import { authorizeCallers, type CallerRules } from '../security/authorize-callers.ts';
 import { securityMetrics } from '../security/security-metrics.ts';
 import { clientKey } from './client-key.ts';
+import { closeUnreadRequests } from './close-unread-requests.ts';
+import { jsonBody } from './json-body.ts';
 import { outcomeLogLevel } from './outcome-log-level.ts';
 import { routeLabels, type OpenApiPaths } from './route-labels.ts';
 
 /** The configuration keys the app skeleton reads (every service schema has them). */
 export interface ServiceAppSnapshot {
-  readonly http: { readonly bodyLimitBytes: number; readonly maxTimeoutMs: number };
+  readonly http: {
+    readonly bodyLimitBytes: number;
+    readonly maxTimeoutMs: number;
+    readonly minTimeoutMs: number;
+    readonly lingerMs: number;
+  };
   readonly rateLimit: { readonly limit: number; readonly windowMs: number };
   /** `metrics.enabled: false` leaves the request metrics out. Absent: on. */
   readonly metrics?: { readonly enabled: boolean };
@@ -115,13 +122,14 @@ function limiterFollowingConfig(limiter: RateLimiter, config: ServiceAppConfig):
 }
 
 /**
- * The express app every service builds, around its own routes. Order: request id, metrics (so
+ * The express app every service builds, around its own routes. Order: closing connections
+ * whose answer came before their body was read, request id, metrics (so
  * every answer is measured, 404s and 429s too), access log, helmet; then the operational routes
  * (`/health`, `/ready`, `/metrics`, `/openapi.json`, `/config`, GET only), which carry no
  * deadline, no body and no rate limit (probes and scrapes must not be throttled) — `/config` and
  * everything under `/admin` require the admin bearer token; then the caller rules (while TLS is
  * on), deadline, inbound rate limit, the `beforeBody` middleware, content-type check, JSON body
- * parser, the admin routes, the API routes, 404 and the problem+json error handler.
+ * parser (UTF-8 only, see `jsonBody`), the admin routes, the API routes, 404 and the problem+json error handler.
  */
 export function createServiceApp(options: ServiceAppOptions): Express {
   const { config, metrics, logger, health, openApi } = options;
@@ -129,6 +137,7 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
 
+  app.use(closeUnreadRequests({ lingerMs: snapshot.http.lingerMs }));
   app.use(requestId());
   if (snapshot.metrics?.enabled !== false) app.use(httpServerMetrics(metrics));
   app.use(accessLog({ logger }));
@@ -165,7 +174,8 @@ export function createServiceApp(options: ServiceAppOptions): Express {
     );
   }
 
-  app.use(deadlineMiddleware({ maxTimeoutMs: snapshot.http.maxTimeoutMs }));
+  const { maxTimeoutMs, minTimeoutMs } = snapshot.http;
+  app.use(deadlineMiddleware({ maxTimeoutMs, minTimeoutMs }));
   if (options.rateLimiter) {
     app.use(
       rateLimitMiddleware({
@@ -178,7 +188,7 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   }
   for (const middleware of options.beforeBody ?? []) app.use(middleware);
   app.use(requireJsonBody());
-  app.use(express.json({ limit: snapshot.http.bodyLimitBytes }));
+  app.use(jsonBody({ limitBytes: snapshot.http.bodyLimitBytes }));
   if (options.adminRoutes) app.use('/admin', options.adminRoutes());
   app.use(options.routes());
   app.use(notFoundHandler());

@@ -1,4 +1,4 @@
-import type { RequestListener } from 'node:http';
+import type { RequestListener, ServerOptions } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import { readCallerIdentity, rememberCallerIdentity } from './caller-identity.ts';
@@ -25,6 +25,11 @@ export interface SecureServerOptions {
    * @default 10000
    */
   handshakeTimeoutMs?: number;
+  /**
+   * HTTP options of the server (timeouts, see `httpServerOptions`).
+   * @default {} (Node's defaults)
+   */
+  serverOptions?: ServerOptions;
 }
 
 /** An HTTPS server whose certificate, key and CA can be replaced while it runs. */
@@ -74,6 +79,7 @@ export function createSecureServer(options: SecureServerOptions): SecureServer {
   const { material, requireClientCert } = options;
   const server = createServer(
     {
+      ...options.serverOptions,
       cert: material.cert,
       key: material.key,
       ca: material.ca,

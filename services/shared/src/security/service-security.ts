@@ -1,4 +1,9 @@
-import { createServer as createHttpServer, type RequestListener, type Server as HttpServer } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type RequestListener,
+  type Server as HttpServer,
+  type ServerOptions,
+} from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import type { MetricsRegistry } from '@shipshape/observability/metrics';
 import { clientTlsFor, type ServiceClientTls, type TlsFollower } from './client-tls.ts';
@@ -92,13 +97,15 @@ export class ServiceSecurity {
   }
 
   /**
-   * The server of the service's main port: HTTPS with mutual TLS when `tls.enabled`, else plain
+   * The server of the service's main port, with the HTTP `options` (timeouts): HTTPS with mutual
+   * TLS when `tls.enabled`, else plain
    * HTTP exactly as without this class.
    */
-  createServer(listener: RequestListener): HttpServer | HttpsServer {
-    if (!this.#material) return createHttpServer(listener);
+  createServer(listener: RequestListener, options: ServerOptions = {}): HttpServer | HttpsServer {
+    if (!this.#material) return createHttpServer(options, listener);
     this.#secure = createSecureServer({
       listener,
+      serverOptions: options,
       material: this.#material,
       requireClientCert: this.#config.get().tls.requireClientCert,
       allowedClients: () => this.#config.get().tls.allowedClients,

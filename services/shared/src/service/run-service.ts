@@ -15,7 +15,9 @@ import { shutdownTracing } from '@shipshape/observability/tracing';
 import { RedisRateLimiter, rateLimitRedisOptions } from '@shipshape/resilience';
 import { Redis } from 'ioredis';
 import type * as z from 'zod';
+import { httpServerOptions, type ServerLimits } from '../http/server-limits.ts';
 import { connectRedis } from '../redis/connect-redis.ts';
+import { bridgeRedisMemory } from '../redis/redis-memory-metrics.ts';
 import type { ServiceClientTls } from '../security/client-tls.ts';
 import { createOperationalApp } from '../security/operational-app.ts';
 import type { AdminSettings, TlsSettings } from '../security/security-config.ts';
@@ -31,6 +33,8 @@ export interface RunServiceConfig {
   port: number;
   /** Redis of the store, the inbound limiter and the runtime overrides. */
   redisUrl: string;
+  /** Connection limits of the HTTP(S) server (`serviceConfigShape`'s `http.*`). */
+  http: ServerLimits;
   /** Inbound rate limit per client. */
   rateLimit: { limit: number; windowMs: number; expectedReplicas: number; redisTimeoutMs: number };
   /** TLS / mutual TLS of the server and the service clients (`serviceConfigShape` has it). */
@@ -144,6 +148,7 @@ export async function runService<S extends z.ZodType<RunServiceConfig>>(
   });
   bridgeRateLimiter(rateLimiter, metrics);
   const health = createHealth({ checks: { redis: () => redis.ping() }, logger });
+  bridgeRedisMemory(redis, metrics);
   const security = startSecurity(config, metrics, logger);
 
   const serviceClosers: Closer[] = [];
@@ -158,7 +163,8 @@ export async function runService<S extends z.ZodType<RunServiceConfig>>(
     clientTls: security.clientTls,
     onShutdown,
   });
-  const server = security.createServer(app);
+  const serverOptions = httpServerOptions(config.get().http);
+  const server = security.createServer(app, serverOptions);
   const shutdown = installGracefulShutdown({
     server,
     health,
@@ -172,7 +178,7 @@ export async function runService<S extends z.ZodType<RunServiceConfig>>(
   });
   const { operationalPort } = config.get().tls;
   if (security.tlsEnabled && operationalPort > 0) {
-    const operational = createServer(createOperationalApp({ health, metrics }));
+    const operational = createServer(serverOptions, createOperationalApp({ health, metrics }));
     operational.listen(operationalPort, () =>
       logger.info(
         { port: operationalPort },

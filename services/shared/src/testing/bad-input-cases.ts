@@ -31,3 +31,37 @@ export function describeBadInputCases(table: readonly BadInput[], startUrl: () =
     expect(JSON.stringify(body)).not.toMatch(/at .+\.ts:\d+|node_modules|127\.0\.0\.1/);
   });
 }
+
+/**
+ * The rows every JSON endpoint shares for "text is text", built around a valid `body`: bytes
+ * that are not UTF-8, a byte order mark and a UTF-16 body (400 `malformed_json`, 415
+ * `unsupported_media_type`), before any field is looked at.
+ */
+export function utf8BadInputs(path: string, body: object): BadInput[] {
+  const json = JSON.stringify(body);
+  const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
+  return [
+    {
+      name: 'a body that is not valid UTF-8',
+      path,
+      raw: Buffer.concat([utf8(json.slice(0, -1)), utf8(',"x":"a'), Buffer.from([0xff, 0xfe]), utf8('"}')]),
+      status: 400,
+      code: 'malformed_json',
+    },
+    {
+      name: 'a body starting with a byte order mark',
+      path,
+      raw: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8(json)]),
+      status: 400,
+      code: 'malformed_json',
+    },
+    {
+      name: 'a body declared charset=utf-16',
+      path,
+      raw: Buffer.from(json, 'utf16le'),
+      headers: { 'content-type': 'application/json; charset=utf-16' },
+      status: 415,
+      code: 'unsupported_media_type',
+    },
+  ];
+}

@@ -38,4 +38,4 @@ export {
   type OperationalCasesOptions,
 } from './operational-cases.ts';
 export { describeMainCases, type MainCasesOptions } from './main-cases.ts';
-export { describeBadInputCases, type BadInput } from './bad-input-cases.ts';
+export { describeBadInputCases, utf8BadInputs, type BadInput } from './bad-input-cases.ts';

@@ -10,6 +10,7 @@ import { RedisRateLimiter, rateLimitRedisOptions } from '@shipshape/resilience';
 import { Redis } from 'ioredis';
 import { afterEach } from 'vitest';
 import type * as z from 'zod';
+import { httpServerOptions } from '../http/server-limits.ts';
 import { securityConfigSource } from '../security/config-source.ts';
 import { ServiceSecurity } from '../security/service-security.ts';
 import type { RunServiceConfig, ServiceContext } from '../service/run-service.ts';
@@ -115,7 +116,10 @@ export function useServiceApp<S extends z.ZodType<RunServiceConfig>, O extends S
       onShutdown,
     };
     if (rateLimiter) context.rateLimiter = rateLimiter;
-    const server = security.createServer(options.createApp(context, startOptions));
+    const server = security.createServer(
+      options.createApp(context, startOptions),
+      httpServerOptions(config.get().http),
+    );
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     cleanups.push(async () => {
@@ -145,8 +149,8 @@ export interface SendJsonInit {
   method?: string;
   /** Sent as JSON with `content-type: application/json`. */
   body?: unknown;
-  /** Sent as is (with `content-type: application/json`), for malformed bodies. */
-  raw?: string;
+  /** Sent as is (with `content-type: application/json`), for malformed bodies and raw bytes. */
+  raw?: string | Uint8Array;
   headers?: Record<string, string>;
 }
 

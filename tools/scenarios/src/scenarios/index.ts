@@ -6,6 +6,7 @@ import { overload } from './overload.ts';
 import { redisBlip } from './redis-blip.ts';
 import { rollingRestart } from './rolling-restart.ts';
 import { slowReplica } from './slow-replica.ts';
+import { soak } from './soak.ts';
 import { trafficBurst } from './traffic-burst.ts';
 
 export {
@@ -16,6 +17,7 @@ export {
   redisBlip,
   rollingRestart,
   slowReplica,
+  soak,
   trafficBurst,
 };
 
@@ -29,4 +31,5 @@ export const scenarios: Readonly<Record<string, ScenarioDefinition<unknown>>> = 
   'poison-order': poisonOrder,
   'slow-replica': slowReplica,
   overload,
+  soak,
 };
