@@ -93,6 +93,7 @@ export {
   redisBlip,
   rollingRestart,
   slowReplica,
+  soak,
   trafficBurst,
 } from './scenarios/index.ts';
 export type { PaymentOutageObservations } from './scenarios/payment-outage.ts';
