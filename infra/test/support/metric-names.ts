@@ -43,7 +43,7 @@ export const CONTRACT_STYLE_SERIES = [
   'resilience_concurrency_limit_rejected_total',
 ] as const;
 
-/** Metrics the service kit adds (`services/shared`): Redis memory under redis_exporter's names. */
+/** Metrics the service kit adds (`services/service-kit`): Redis memory under redis_exporter's names. */
 export const SERVICE_KIT_SERIES = ['redis_memory_used_bytes', 'redis_memory_max_bytes'] as const;
 
 /** prom-client 15 `collectDefaultMetrics()` names (no prefix). */
