@@ -137,6 +137,15 @@ describe.skipIf(noKubectl)('Kubernetes manifests (overlay local)', () => {
   );
 
   it.each(Object.keys(APP))(
+    '%s rolls out one new pod at a time and never drops below the desired count',
+    (name) => {
+      const strategy = deployments.find((d) => d.metadata.name === name)!.spec?.strategy;
+      expect(strategy?.type).toBe('RollingUpdate');
+      expect(strategy?.rollingUpdate).toEqual({ maxUnavailable: 0, maxSurge: 1 });
+    },
+  );
+
+  it.each(Object.keys(APP))(
     '%s gets SIGTERM only after preStop, with a grace period covering both',
     (name) => {
       const spec = podSpec(deployments.find((d) => d.metadata.name === name)!);
