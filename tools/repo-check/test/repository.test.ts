@@ -13,6 +13,18 @@ describe('the repository', () => {
     expect(broken).toEqual([]);
   });
 
+  it('documents itself: no markdown points at a path of a development machine', () => {
+    const machinePath = /(?:^|[\s(`'"<])\/(?:work|home|Users)\/[^\s)`'">]*/;
+    const found = files
+      .filter((file) => file.endsWith('.md'))
+      .flatMap((file) =>
+        readFileSync(join(repoRoot, file), 'utf8')
+          .split('\n')
+          .flatMap((line, index) => (machinePath.test(line) ? [`${file}:${index + 1}: ${line.trim()}`] : [])),
+      );
+    expect(found).toEqual([]);
+  });
+
   it('has no import cycle in its TypeScript sources, type-only imports included', () => {
     const sources = files.filter((file) => /\.[cm]?ts$/.test(file) && !file.endsWith('.d.ts'));
     expect(sources.length).toBeGreaterThan(100);
