@@ -1,4 +1,5 @@
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import type { IDeploymentSpec } from 'kubernetes-models/apps/v1/DeploymentSpec';
 import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
@@ -139,7 +140,11 @@ describe.skipIf(noKubectl)('Kubernetes manifests (overlay local)', () => {
   it.each(Object.keys(APP))(
     '%s rolls out one new pod at a time and never drops below the desired count',
     (name) => {
-      const strategy = deployments.find((d) => d.metadata.name === name)!.spec?.strategy;
+      const spec = deployments.find((d) => d.metadata.name === name)!.spec as Pick<
+        IDeploymentSpec,
+        'strategy'
+      >;
+      const strategy = spec.strategy;
       expect(strategy?.type).toBe('RollingUpdate');
       expect(strategy?.rollingUpdate).toEqual({ maxUnavailable: 0, maxSurge: 1 });
     },
