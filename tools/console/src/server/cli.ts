@@ -37,11 +37,12 @@ try {
   );
   process.exit(1);
 }
+// The token travels in the fragment, which the browser never sends; the page keeps it for the
+// tab (sessionStorage) and takes it out of the address bar.
 say(
-  `experiment console: ${server.url}/` +
-    (settings.adminToken === undefined
-      ? ' (read-only: no admin token)'
-      : ' — open it with the admin token: the page asks for it once'),
+  settings.adminToken === undefined
+    ? `experiment console (read-only: no admin token): ${server.url}/`
+    : `experiment console: ${server.url}/#token=${encodeURIComponent(settings.adminToken)}`,
 );
 const stop = (): void => void server.close().then(() => process.exit(0));
 process.once('SIGINT', stop);
