@@ -148,6 +148,14 @@ describe.skipIf(skip)('the console in Chromium', () => {
       .first()
       .waitFor({ timeout: 60_000 });
     expect(await run.locator('[data-pass="pending"]').count()).toBeGreaterThan(0);
+    // While it runs, the topology follows the private system, where payment is killed.
+    await page
+      .locator('#topology[data-system^="private system of payment-outage"]')
+      .waitFor({ timeout: 30_000 });
+    await page
+      .locator('#topology [data-breaker-upstream="payment"][data-state="open"]')
+      .first()
+      .waitFor({ timeout: 30_000 });
     await browser.screenshot('03-experiment-running');
     await page
       .locator('[data-scenario="payment-outage"]:not([data-state="running"])')
@@ -159,5 +167,6 @@ describe.skipIf(skip)('the console in Chromium', () => {
     expect(await run.getAttribute('data-state')).toBe('passed');
     expect(await run.locator('[data-verdict]').textContent()).toBe('PASS');
     expect(await run.locator('[data-pass="true"]').count()).toBeGreaterThanOrEqual(5);
+    await page.locator('#topology[data-system="this system"]').waitFor();
   }, 180_000);
 });

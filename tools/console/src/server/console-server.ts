@@ -116,6 +116,8 @@ export async function startConsole(options: ConsoleOptions): Promise<ConsoleServ
   const experiments = new ExperimentRunner({
     target: environment,
     onChange: (runs) => broadcast('experiments', runs),
+    // While a private run is up, the topology follows its system (the page says so).
+    onPrivateSystem: (system) => scraper.follow(system?.urls, system?.name),
     ...(options.grafanaUrl === undefined ? {} : { grafanaUrl: options.grafanaUrl }),
     ...(options.jaegerUrl === undefined ? {} : { jaegerUrl: options.jaegerUrl }),
   });
@@ -266,8 +268,9 @@ export async function startConsole(options: ConsoleOptions): Promise<ConsoleServ
       experiments.stop();
       for (const res of streams) res.end();
       await experiments.settled();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      const closing = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections(); // idle keep-alive connections would hold the close for seconds
+      await closing;
       await (chaos?.close() ?? environment.close());
     })());
   return { url, close, [Symbol.asyncDispose]: close };

@@ -33,6 +33,15 @@ export interface ExperimentRunnerOptions {
   readonly target: ScenarioEnvironment;
   /** Called whenever an experiment changed (a step, a log line, the verdict). */
   readonly onChange: (experiments: readonly ExperimentView[]) => void;
+  /**
+   * Called with a private run's system once it is up (its replicas' URLs and a name), and with
+   * undefined when the run ended. @default none
+   */
+  readonly onPrivateSystem?: (
+    system:
+      | { readonly urls: Record<'user' | 'order' | 'payment', readonly string[]>; readonly name: string }
+      | undefined,
+  ) => void;
   /** Finished runs kept. @default 10 */
   readonly keep?: number;
   readonly grafanaUrl?: string;
@@ -126,9 +135,22 @@ export class ExperimentRunner {
     signal: AbortSignal,
   ): Promise<void> {
     const started = Date.now();
+    const onPrivate = where === 'private' ? this.#options.onPrivateSystem : undefined;
     const observed: ScenarioDefinition<unknown> = {
       ...definition,
       timeline: (m) => definition.timeline(m).map((step, i) => this.#observedStep(id, step, i)),
+      prepare: async (context) => {
+        const { environment } = context;
+        onPrivate?.({
+          urls: {
+            user: environment.urls('user'),
+            order: environment.urls('order'),
+            payment: environment.urls('payment'),
+          },
+          name: `private system of ${definition.name} #${id}`,
+        });
+        await definition.prepare?.(context);
+      },
     };
     try {
       const verdict = await runScenario(observed, {
@@ -160,6 +182,8 @@ export class ExperimentRunner {
         error: (error as Error).message,
         durationMs: Date.now() - started,
       }));
+    } finally {
+      onPrivate?.(undefined);
     }
   }
 

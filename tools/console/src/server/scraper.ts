@@ -27,6 +27,7 @@ interface Round {
  */
 export class Scraper {
   readonly #options: ScraperOptions;
+  #view: { readonly urls: Readonly<Record<ServiceId, readonly string[]>>; readonly system: string };
   readonly #rounds: Round[] = [];
   readonly #listeners = new Set<(snapshot: Snapshot) => void>();
   #timer: NodeJS.Timeout | undefined;
@@ -35,6 +36,16 @@ export class Scraper {
 
   constructor(options: ScraperOptions) {
     this.#options = options;
+    this.#view = { urls: options.urls, system: 'this system' };
+  }
+
+  /**
+   * Follows another system (a private experiment's) until called again without arguments,
+   * which goes back to the one of the options. The rate window starts afresh.
+   */
+  follow(urls?: Readonly<Record<ServiceId, readonly string[]>>, system = 'this system'): void {
+    this.#view = urls === undefined ? { urls: this.#options.urls, system: 'this system' } : { urls, system };
+    this.#rounds.length = 0;
   }
 
   /** The last snapshot, once two rounds were scraped. */
@@ -65,14 +76,15 @@ export class Scraper {
     if (this.#busy) return;
     this.#busy = true;
     try {
+      const view = this.#view;
       const at = Date.now();
       const samples = new Map<string, readonly MetricSample[] | undefined>();
       const replicas = {} as Record<ServiceId, ReplicaStatus[]>;
       const timeoutMs = this.#options.timeoutMs ?? 900;
       await Promise.all(
-        (Object.keys(this.#options.urls) as ServiceId[]).map(async (service) => {
+        (Object.keys(view.urls) as ServiceId[]).map(async (service) => {
           replicas[service] = await Promise.all(
-            this.#options.urls[service].map(async (url, i): Promise<ReplicaStatus> => {
+            view.urls[service].map(async (url, i): Promise<ReplicaStatus> => {
               const name = `${service}-${i}`;
               try {
                 samples.set(name, await scrapeMetrics(url, timeoutMs));
@@ -85,13 +97,14 @@ export class Scraper {
           );
         }),
       );
+      if (view !== this.#view) return; // switched systems meanwhile
       const round: Round = { at, samples };
       this.#rounds.push(round);
       const windowMs = this.#options.windowMs ?? 5_000;
       while (this.#rounds.length > 2 && at - this.#rounds[1]!.at >= windowMs) this.#rounds.shift();
       const older = this.#rounds[0]!;
       if (older === round) return;
-      this.#latest = buildSnapshot(older.samples, samples, (at - older.at) / 1000, replicas, at);
+      this.#latest = buildSnapshot(older.samples, samples, (at - older.at) / 1000, replicas, at, view.system);
       for (const listener of this.#listeners) listener(this.#latest);
     } finally {
       this.#busy = false;

@@ -208,6 +208,7 @@ export function buildSnapshot(
   seconds: number,
   replicas: Readonly<Record<ServiceId, readonly ReplicaStatus[]>>,
   at: number,
+  system = 'this system',
 ): Snapshot {
   const window = Math.max(seconds, 0.001);
   const paid = counterIncrease(
@@ -218,6 +219,7 @@ export function buildSnapshot(
   );
   return {
     at,
+    system,
     windowSeconds: seconds,
     replicas,
     edges: edgeIds.map((id) => edgeFigures(id, older, newer, window)),

@@ -75,6 +75,11 @@ export interface ReplicaStatus {
 export interface Snapshot {
   /** Epoch ms of the scrape. */
   readonly at: number;
+  /**
+   * Which system the figures are from: `this system`, or the private system of a running
+   * experiment (`private system of payment-outage #3`), shown while it runs.
+   */
+  readonly system: string;
   /** Window the rates and percentiles are computed over, seconds. */
   readonly windowSeconds: number;
   readonly replicas: Readonly<Record<ServiceId, readonly ReplicaStatus[]>>;

@@ -86,8 +86,11 @@ async function main(): Promise<void> {
   });
   on('snapshot', (snapshot) => {
     renderTopology($('topology'), snapshot);
+    $('topology').dataset['system'] = snapshot.system;
+    const following =
+      snapshot.system === 'this system' ? '' : `showing the ${snapshot.system} while it runs · `;
     $('window').textContent =
-      `rates and p99 over the last ${snapshot.windowSeconds.toFixed(0)} s, scraped ${new Date(snapshot.at).toLocaleTimeString()}`;
+      `${following}rates and p99 over the last ${snapshot.windowSeconds.toFixed(0)} s, scraped ${new Date(snapshot.at).toLocaleTimeString()}`;
     charts.add(snapshot);
   });
   on('load', showLoad);
