@@ -179,7 +179,6 @@ export async function startConsole(options: ConsoleOptions): Promise<ConsoleServ
     '/api/dead-letters/replay': async () => {
       needRedis();
       await replayDeadLetters(options.redisUrl!);
-      broadcast('deadLetters', { replayed: scraper.latest?.queue?.deadLetter ?? 0 });
       return { replayed: true };
     },
     '/api/experiments': (body) => {

@@ -175,6 +175,6 @@ export interface StreamEvents {
   readonly snapshot: Snapshot;
   readonly load: LoadStatus;
   readonly experiments: readonly ExperimentView[];
+  /** The runtime overrides in force per service (Redis `config:<service>`), sent when they change. */
   readonly chaos: Readonly<Record<ServiceId, Readonly<Record<string, string>>>>;
-  readonly deadLetters: { readonly replayed?: number; readonly error?: string };
 }
