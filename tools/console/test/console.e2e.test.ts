@@ -25,6 +25,11 @@ describe.skipIf(skip)('the console in Chromium', () => {
   let stack: Stack;
   let consoleServer: ConsoleServer;
   let browser: TestBrowser;
+  const consoleUrls = (): Record<'user' | 'order' | 'payment', string[]> => ({
+    user: stack.urls('user'),
+    order: stack.urls('order'),
+    payment: stack.urls('payment'),
+  });
 
   beforeAll(async () => {
     stack = await startStack({
@@ -40,7 +45,7 @@ describe.skipIf(skip)('the console in Chromium', () => {
       },
     });
     consoleServer = await startConsole({
-      urls: { user: stack.urls('user'), order: stack.urls('order'), payment: stack.urls('payment') },
+      urls: consoleUrls(),
       redisUrl: redis.url,
       adminToken: stack.adminToken,
       port: 0,
@@ -78,6 +83,12 @@ describe.skipIf(skip)('the console in Chromium', () => {
     const rebound = await getWithHost(`${consoleServer.url}/api/info`, 'evil.example');
     expect(rebound.status).toBe(403);
     expect(rebound.headers['access-control-allow-origin']).toBeUndefined();
+
+    // A console given no admin token at all stays read-only and says why.
+    await using tokenless = await startConsole({ urls: consoleUrls(), redisUrl: redis.url, port: 0 });
+    await page.goto(`${tokenless.url}/#token=${stack.adminToken}`);
+    await page.locator('#banner').getByText('started without the system admin token').waitFor();
+    expect(await page.locator('#load-start').isDisabled()).toBe(true);
   });
 
   it('errorRate=1 on payment opens its breaker and grows the queue; reset drains it and closes the breaker', async () => {
@@ -91,6 +102,12 @@ describe.skipIf(skip)('the console in Chromium', () => {
     await page.click('#load-start');
     await page.locator('#load-progress[data-running="true"]').waitFor();
     await page.locator('[data-breaker-upstream="payment"][data-state="closed"]').first().waitFor();
+
+    // A value the payment schema refuses changes nothing and the page says why.
+    await page.fill('[data-chaos-input="payment.errorRate"]', '2');
+    await page.click('[data-chaos-apply="payment"]');
+    await page.locator('[data-chaos-note="payment"].error').getByText('errorRate').waitFor();
+    expect(await page.locator('[data-overrides="payment"]').textContent()).toBe('no overrides');
 
     await page.fill('[data-chaos-input="payment.errorRate"]', '1');
     await page.click('[data-chaos-apply="payment"]');
