@@ -26,6 +26,7 @@ try {
     redisUrl: settings.redisUrl,
     host: settings.host,
     port: settings.port,
+    allowedHosts: settings.allowedHosts,
     ...(settings.adminToken === undefined ? {} : { adminToken: settings.adminToken }),
     ...(settings.grafanaUrl === undefined ? {} : { grafanaUrl: settings.grafanaUrl }),
     ...(settings.jaegerUrl === undefined ? {} : { jaegerUrl: settings.jaegerUrl }),

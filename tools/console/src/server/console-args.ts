@@ -10,6 +10,8 @@ export interface ConsoleSettings {
   readonly adminToken: string | undefined;
   readonly host: string;
   readonly port: number;
+  /** More `Host` names to answer to (`--allow-host`, `CONSOLE_ALLOWED_HOSTS`). */
+  readonly allowedHosts: string[];
   readonly grafanaUrl: string | undefined;
   readonly jaegerUrl: string | undefined;
   /** Exit when stdin closes (how `npm start` ties the console's life to its own). */
@@ -33,6 +35,8 @@ Options
                           console is read-only
   --host <address>        address to listen on    (default env CONSOLE_HOST, else 127.0.0.1)
   --port <n>              port                    (default env CONSOLE_PORT, else ${defaultConsolePort})
+  --allow-host <name>     another name the browser reaches it by, when --host is not loopback
+                          (repeat; default env CONSOLE_ALLOWED_HOSTS, comma-separated)
   --grafana-url <url>     Grafana, for the experiments' dashboard links (default env GRAFANA_URL)
   --jaeger-url <url>      Jaeger UI, for the experiments' trace links  (default env JAEGER_URL)
   -h, --help              this text
@@ -63,6 +67,7 @@ export function parseConsoleArgs(
         'admin-token': { type: 'string' },
         host: { type: 'string' },
         port: { type: 'string' },
+        'allow-host': { type: 'string', multiple: true },
         'grafana-url': { type: 'string' },
         'jaeger-url': { type: 'string' },
         'exit-with-stdin': { type: 'boolean', default: false },
@@ -92,6 +97,12 @@ export function parseConsoleArgs(
     adminToken: optional(values['admin-token'], 'ADMIN__TOKEN'),
     host: values.host ?? (env['CONSOLE_HOST']?.trim() || '127.0.0.1'),
     port,
+    allowedHosts:
+      values['allow-host'] ??
+      (env['CONSOLE_ALLOWED_HOSTS'] ?? '')
+        .split(',')
+        .map((h) => h.trim())
+        .filter(Boolean),
     grafanaUrl: optional(values['grafana-url'], 'GRAFANA_URL'),
     jaegerUrl: optional(values['jaeger-url'], 'JAEGER_URL'),
     exitWithStdin: values['exit-with-stdin'],

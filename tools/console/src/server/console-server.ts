@@ -22,6 +22,12 @@ export interface ConsoleOptions {
   readonly host?: string;
   /** Port. @default 3100; 0 picks a free one */
   readonly port?: number;
+  /**
+   * More names the console answers to (`Host` without the port), for a console listening beyond
+   * 127.0.0.1 (`host: '0.0.0.0'`): the machine's name or address as the browser uses it.
+   * @default none: the listen address, 127.0.0.1, localhost and [::1]
+   */
+  readonly allowedHosts?: readonly string[];
   /** Grafana base URL for the experiments' links. @default none */
   readonly grafanaUrl?: string;
   /** Jaeger UI base URL for the experiments' links. @default none */
@@ -252,7 +258,13 @@ export async function startConsole(options: ConsoleOptions): Promise<ConsoleServ
     server.listen(options.port ?? defaultConsolePort, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const hostNames = new Set([host.includes(':') ? `[${host}]` : host, '127.0.0.1', 'localhost', '[::1]']);
+  const hostNames = new Set([
+    host.includes(':') ? `[${host}]` : host,
+    '127.0.0.1',
+    'localhost',
+    '[::1]',
+    ...(options.allowedHosts ?? []),
+  ]);
   guarded.guard = new RequestGuard({
     hosts: [...hostNames].map((h) => `${h}:${port}`),
     adminToken: options.adminToken,
