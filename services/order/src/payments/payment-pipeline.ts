@@ -11,7 +11,7 @@ import type { OrderRepository } from '../storage/order-repository.ts';
 import { createChargeProcessor } from './charge-processor.ts';
 import { DeadLetters } from './dead-letters.ts';
 import { createPaymentClient } from './payment-client.ts';
-import { enqueueCharge, openPaymentQueues } from './payment-queues.ts';
+import { enqueueCharge, enqueueCharges, openPaymentQueues } from './payment-queues.ts';
 import { createPaymentWorker, type RetryScheduled } from './payment-worker.ts';
 import type { PaymentsConfig } from './payments-config.ts';
 import { jobRetention, type RetentionConfig } from '../retention.ts';
@@ -146,6 +146,8 @@ export async function startPaymentPipeline(options: PaymentPipelineOptions): Pro
     claimIdleMs: initial.worker.relayClaimIdleMs,
     enqueue: (job) =>
       enqueueCharge(queues.payments, job, config.get().worker.attempts, jobRetention(config.get().retention)),
+    enqueueMany: (jobs) =>
+      enqueueCharges(queues.payments, jobs, config.get().worker.attempts, jobRetention(config.get().retention)),
   });
   relay.onRelayError((error) => logger.warn({ err: error }, 'outbox relay step failed'));
   const stop = new AbortController();
