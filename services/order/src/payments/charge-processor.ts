@@ -13,6 +13,7 @@ import type { DeadLetters } from './dead-letters.ts';
 import { isRejectedPaymentError } from './errors/rejected-payment-error.ts';
 import { isTransientPaymentError } from './errors/transient-payment-error.ts';
 import type { SettledCharge } from './payment-client.ts';
+import { linkSignals } from './linked-signal.ts';
 
 /** How a charge job ended (the `outcome` label of `queue_job_duration_seconds`). */
 export type ChargeOutcome =
@@ -116,12 +117,11 @@ export function createChargeProcessor(
       }
       if (settled.has(order.status)) return { outcome: 'already_settled', status: order.status };
       let charge: SettledCharge;
+      // BullMQ's per-job signal and the pipeline's forced shutdown, linked with listeners that
+      // are removed when the charge ends (see linked-signal.ts for why not AbortSignal.any).
+      const linked = linkSignals([signal, options.signal]);
       try {
-        const signals = [signal, options.signal].filter((s): s is AbortSignal => s !== undefined);
-        charge = await options.charger.charge(
-          job.data,
-          signals.length > 0 ? AbortSignal.any(signals) : undefined,
-        );
+        charge = await options.charger.charge(job.data, linked.signal);
       } catch (error) {
         if (options.signal?.aborted && token !== undefined) {
           // Shutdown cut the charge short: hand the job back without spending an attempt; another
@@ -149,6 +149,8 @@ export function createChargeProcessor(
           'charge parked in the dead-letter queue',
         );
         return { outcome: 'dead_lettered', status: 'payment_failed' };
+      } finally {
+        linked.dispose();
       }
       span?.setAttribute('payment.status', charge.status);
       const to: OrderStatus = charge.status === 'captured' ? 'paid' : 'payment_declined';
