@@ -63,6 +63,12 @@ export interface ChargeProcessorOptions {
    * @default none
    */
   signal?: AbortSignal;
+  /**
+   * Called with the order id whenever this processor moved an order to `paid` (its
+   * compare-and-set applied): the paid-lag histogram.
+   * @default none
+   */
+  onPaid?: (orderId: string) => void;
 }
 
 const settled: ReadonlySet<OrderStatus> = new Set(['paid', 'payment_declined']);
@@ -92,6 +98,7 @@ export function createChargeProcessor(
       if (result.outcome === 'not_found') return current;
       if (result.outcome === 'updated') {
         orders?.inc({ status: to });
+        if (to === 'paid') options.onPaid?.(orderId);
         return to;
       }
       current = result.order.status; // moved meanwhile (parked by a sweep): try again from there
