@@ -54,7 +54,9 @@ export interface KneeRow {
   lost: number;
   /** Orders of this step the payment service holds more than one payment for. */
   duplicates: number;
+  /** Redis commands per accepted order (scripts' own commands included), and by command. */
   redisCmdsPerOrder: number;
+  redisPerOrder: Record<string, number>;
   /** CPU ms per accepted order, per process kind and in total. */
   cpuMsPerOrder: Record<string, number>;
   /** cores ÷ total CPU per order: orders/s the machine could do with nothing else running. */
@@ -188,11 +190,26 @@ function cpuNow(stack: Stack, redisPid: number | undefined): Record<string, numb
   return cpu;
 }
 
-async function redisCommandCalls(client: Redis): Promise<number> {
+/** Calls per Redis command so far (`INFO commandstats`; commands run by scripts included). */
+async function redisCommandCalls(client: Redis): Promise<Record<string, number>> {
   const info = await client.info('commandstats');
-  let calls = 0;
-  for (const match of info.matchAll(/calls=(\d+)/g)) calls += Number(match[1]);
+  const calls: Record<string, number> = {};
+  for (const match of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) calls[match[1]!] = Number(match[2]);
   return calls;
+}
+
+/** Calls per command between two readings, per order, largest first. */
+function commandsPerOrder(
+  before: Record<string, number>,
+  after: Record<string, number>,
+  orders: number,
+): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(after)
+      .map(([name, calls]) => [name, round2((calls - (before[name] ?? 0)) / Math.max(1, orders))] as const)
+      .filter(([, perOrder]) => perOrder >= 0.01)
+      .sort((a, b) => b[1] - a[1]),
+  );
 }
 
 async function settledCounts(stack: Stack): Promise<{ paid: number; settled: number; queued: number }> {
@@ -232,7 +249,7 @@ async function runStep(
     now = await settledCounts(stack);
   }
   const cpuAfter = cpuNow(stack, redisPid);
-  const calls = (await redisCommandCalls(client)) - callsBefore;
+  const redisPerOrder = commandsPerOrder(callsBefore, await redisCommandCalls(client), accepted);
   const finished = await finishedChargesSince(client, startedMs);
   const lags = finished.lagsMs;
   const lost = Math.max(0, accepted - (now.settled - before.settled));
@@ -261,7 +278,8 @@ async function runStep(
     queuedAtEnd: atEnd.queued,
     lost,
     duplicates,
-    redisCmdsPerOrder: round2(calls / Math.max(1, accepted)),
+    redisCmdsPerOrder: round2(Object.values(redisPerOrder).reduce((a, b) => a + b, 0)),
+    redisPerOrder,
     cpuMsPerOrder,
     machineLimitPerSec: Math.round(availableParallelism() / (total / Math.max(1, accepted))),
     sustained: allAccepted && lost === 0 && duplicates === 0 && lagP99Ms < settings.maxLagMs,
@@ -326,6 +344,11 @@ function report(
   console.table(
     rows.map((r) => ({ variant: r.variant, round: r.round, offered: r.offered, ...r.cpuMsPerOrder })),
   );
+  console.log('Redis commands per accepted order, by command (first round, lowest rate; scripts\' own commands included)');
+  for (const v of variants) {
+    const first = rows.find((r) => r.variant === v.name);
+    if (first) console.log(`  ${v.name} at ${first.offered}/s: ${JSON.stringify(first.redisPerOrder)}`);
+  }
   const summary = variants.map((v) => {
     const mine = rows.filter((r) => r.variant === v.name);
     const perRound = [...new Set(mine.map((r) => r.round))].map((round) =>
