@@ -1,12 +1,11 @@
 /**
  * One AbortSignal that aborts when any of its sources does, with listeners that are removed on
- * `dispose`. Used instead of `AbortSignal.any` for per-charge signals: Node's sources hold an
- * `AbortSignal.any` result only weakly, and Node keeps the result alive only while a non-weak
- * `abort` listener is attached to it, so whether an abort of the pipeline still reaches a charge
- * depends on what happens to hold the result at that moment (between two attempts of the
- * client nothing may); and every result stays registered on the long-lived pipeline signal until
- * the collector runs. A controller with plain listeners, removed when the charge ends, is held
- * by its sources for exactly as long as it matters.
+ * `dispose`. Used instead of `AbortSignal.any` for per-charge signals. Node's sources hold an
+ * `AbortSignal.any` result only through weak references, and Node pins the result only while a
+ * non-weak `abort` listener is attached to it, so its lifetime depends on the garbage collector
+ * and on how each layer below listens; and every result stays registered on the long-lived
+ * pipeline signal until it is collected. A controller with plain listeners, removed when the
+ * charge ends, is reached by every abort while the charge runs and leaves nothing behind.
  */
 
 /** A signal linked to its sources; call `dispose` when the work it guards has ended. */
