@@ -6,14 +6,8 @@
  * help from the service (and measures older builds alike). The order service must keep its
  * completed jobs for the whole step (`RETENTION__COMPLETED_JOB_COUNT`).
  */
+import { orderCreatedMs as uuidV7Millis } from '@shipshape/order-service';
 import type { Redis } from 'ioredis';
-
-/** Creation time in ms of a UUIDv7, or undefined for another id. */
-export function uuidV7Millis(id: string): number | undefined {
-  const hex = id.replaceAll('-', '');
-  if (!/^[0-9a-f]{32}$/i.test(hex) || hex[12] !== '7') return undefined;
-  return Number.parseInt(hex.slice(0, 12), 16);
-}
 
 /** Finds the payment queue's completed set (whatever BullMQ prefix the service uses). */
 async function completedKey(redis: Redis): Promise<string | undefined> {
