@@ -65,14 +65,14 @@ export interface KneeRow {
   errors: string;
 }
 
-const loadResultShape = {} as {
+/** What @shipshape/load prints with --json (the fields read here). */
+interface LoadResult {
   elapsedMs: number;
   sent: number;
   dropped: number;
   statuses: Record<string, number>;
   errors: Record<string, number>;
-};
-type LoadResult = typeof loadResultShape;
+}
 
 /** Runs the knee bench with `argv` (the options after `--knee`). */
 export async function runKneeBench(argv: string[]): Promise<void> {
@@ -101,7 +101,9 @@ export async function runKneeBench(argv: string[]): Promise<void> {
   const here = repositoryRoot.replace(/\/$/, '');
   const variants: KneeVariant[] = [
     ...(values['compare-root'] ? [{ name: 'before', root: resolve(values['compare-root']), env: {} }] : []),
-    ...(values['compare-only'] ? [] : [{ name: values['compare-root'] ? 'after' : 'full platform', root: here, env: {} }]),
+    ...(values['compare-only']
+      ? []
+      : [{ name: values['compare-root'] ? 'after' : 'full platform', root: here, env: {} }]),
     ...values.variant.map((text) => parseVariant(text, here)),
   ];
 
@@ -139,7 +141,9 @@ async function runVariant(
   rates: number[],
   settings: StepSettings,
 ): Promise<KneeRow[]> {
-  const { startStack } = (await import(pathToFileURL(join(variant.root, 'tools/stack/dist/index.js')).href)) as {
+  const { startStack } = (await import(
+    pathToFileURL(join(variant.root, 'tools/stack/dist/index.js')).href
+  )) as {
     startStack: (options: StackOptions) => Promise<Stack>;
   };
   const redis = await startRedis();
@@ -344,7 +348,9 @@ function report(
   console.table(
     rows.map((r) => ({ variant: r.variant, round: r.round, offered: r.offered, ...r.cpuMsPerOrder })),
   );
-  console.log('Redis commands per accepted order, by command (first round, lowest rate; scripts\' own commands included)');
+  console.log(
+    "Redis commands per accepted order, by command (first round, lowest rate; scripts' own commands included)",
+  );
   for (const v of variants) {
     const first = rows.find((r) => r.variant === v.name);
     if (first) console.log(`  ${v.name} at ${first.offered}/s: ${JSON.stringify(first.redisPerOrder)}`);
@@ -365,7 +371,12 @@ function report(
   });
   console.log('sustained rate (highest offered rate that passed)');
   console.table(summary);
-  const machine = { cpus: availableParallelism(), model: cpus()[0]?.model, loadavg: loadavg(), node: process.version };
+  const machine = {
+    cpus: availableParallelism(),
+    model: cpus()[0]?.model,
+    loadavg: loadavg(),
+    node: process.version,
+  };
   mkdirSync(new URL('results/', import.meta.url), { recursive: true });
   writeFileSync(
     new URL(`results/${out}`, import.meta.url),

@@ -159,7 +159,12 @@ export async function startPaymentPipeline(options: PaymentPipelineOptions): Pro
     enqueue: (job) =>
       enqueueCharge(queues.payments, job, config.get().worker.attempts, jobRetention(config.get().retention)),
     enqueueMany: (jobs) =>
-      enqueueCharges(queues.payments, jobs, config.get().worker.attempts, jobRetention(config.get().retention)),
+      enqueueCharges(
+        queues.payments,
+        jobs,
+        config.get().worker.attempts,
+        jobRetention(config.get().retention),
+      ),
   });
   relay.onRelayError((error) => logger.warn({ err: error }, 'outbox relay step failed'));
   const stop = new AbortController();
@@ -182,8 +187,13 @@ export async function startPaymentPipeline(options: PaymentPipelineOptions): Pro
     try {
       const now = await backlog.check();
       if (now.behind !== before) {
-        const fields = { backlogAgeMs: now.backlogAgeMs, maxPaidLagMs: now.maxPaidLagMs, shedding: now.shedding };
-        if (now.behind) logger.warn(fields, 'payment is behind intake: the oldest waiting order is older than the bound');
+        const fields = {
+          backlogAgeMs: now.backlogAgeMs,
+          maxPaidLagMs: now.maxPaidLagMs,
+          shedding: now.shedding,
+        };
+        if (now.behind)
+          logger.warn(fields, 'payment is behind intake: the oldest waiting order is older than the bound');
         else logger.info(fields, 'payment caught up with intake');
       }
     } catch (error) {
