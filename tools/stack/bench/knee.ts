@@ -164,7 +164,8 @@ async function runVariant(
   const rows: KneeRow[] = [];
   try {
     if (settings.warmupS > 0) {
-      await runLoad(variant.root, stack, 50, settings.warmupS);
+      // Seed 1: no offered rate uses it, so the steps' idempotency keys are all new.
+      await runLoad(variant.root, stack, 50, settings.warmupS, 1);
       const until = Date.now() + 30_000;
       while ((await settledCounts(stack)).queued > 0 && Date.now() < until) await sleep(250);
     }
@@ -296,13 +297,19 @@ async function runStep(
   };
 }
 
-async function runLoad(root: string, stack: Stack, rate: number, durationS: number): Promise<LoadResult> {
+async function runLoad(
+  root: string,
+  stack: Stack,
+  rate: number,
+  durationS: number,
+  seed = rate + 1,
+): Promise<LoadResult> {
   const child = spawn(
     process.execPath,
     [
       join(root, 'tools/load/dist/cli.js'),
       ...['--rate', String(rate), '--duration', `${durationS}s`, '--mix', 'create-order=1'],
-      ...['--seed', String(rate), '--timeout', '10s', '--max-in-flight', '512'],
+      ...['--seed', String(seed), '--timeout', '10s', '--max-in-flight', '512'],
       ...['--json', '--quiet', '--metrics-port', 'off'],
       ...['--user-url', stack.url('user'), '--order-url', stack.url('order')],
       ...['--payment-url', stack.url('payment')],
