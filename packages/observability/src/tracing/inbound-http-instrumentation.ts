@@ -47,7 +47,7 @@ export interface InboundHttpOptions {
  * - A response that closes without finishing (the client went away) ends the span from the
  *   request record's one `close` listener, with `error.type` `aborted`.
  *
- * HTTP/2 servers publish other channels and get no span from it.
+ * HTTP/2 servers publish other channels: see `InboundHttp2Instrumentation`.
  */
 export class InboundHttpInstrumentation extends ChannelInstrumentation {
   readonly instrumentationName = '@shipshape/observability/inbound-http';

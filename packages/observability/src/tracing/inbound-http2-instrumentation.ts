@@ -20,7 +20,7 @@ interface StreamClose {
 
 /**
  * The SERVER span of every inbound HTTP/2 request (stream), from the diagnostics channels
- * `node:http2` publishes (Node ≥ 24.2; on older versions they stay silent and this does
+ * `node:http2` publishes (Node 24; releases without them stay silent and this does
  * nothing). The HTTP/1.1 counterpart of {@link InboundHttpInstrumentation}:
  *
  * - `http2.server.stream.start` (published right before the server emits `stream`, and with it
