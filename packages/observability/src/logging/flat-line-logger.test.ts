@@ -24,7 +24,11 @@ describe('flatLineLogger', () => {
       redactPaths: ['route', '["request_id"]', 'card.number'],
     });
     flatLineLogger(logger).info({ route: '/users/:id', request_id: 'abc', path: '/users/1' });
-    expect(out.parsed()[0]).toMatchObject({ route: '[REDACTED]', request_id: '[REDACTED]', path: '/users/1' });
+    expect(out.parsed()[0]).toMatchObject({
+      route: '[REDACTED]',
+      request_id: '[REDACTED]',
+      path: '/users/1',
+    });
   });
 
   it('follows the level of its logger and returns a foreign logger as it is', () => {

@@ -98,12 +98,15 @@ export async function createInstrumentations(
     activeInstrumentations(options).map(async (name): Promise<Instrumentation[]> => {
       switch (name) {
         case 'http': {
-          const [{ InboundHttpInstrumentation }, { InboundHttp2Instrumentation }, { OutboundHttpInstrumentation }] =
-            await Promise.all([
-              import('./inbound-http-instrumentation.ts'),
-              import('./inbound-http2-instrumentation.ts'),
-              import('./outbound-http-instrumentation.ts'),
-            ]);
+          const [
+            { InboundHttpInstrumentation },
+            { InboundHttp2Instrumentation },
+            { OutboundHttpInstrumentation },
+          ] = await Promise.all([
+            import('./inbound-http-instrumentation.ts'),
+            import('./inbound-http2-instrumentation.ts'),
+            import('./outbound-http-instrumentation.ts'),
+          ]);
           const ignoredPaths = settings.ignoreIncomingPaths;
           const created = [
             new InboundHttpInstrumentation({ ignoredPaths }),
