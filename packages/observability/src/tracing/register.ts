@@ -19,14 +19,11 @@ if (process.env['OTEL_SDK_DISABLED']?.trim().toLowerCase() !== 'true') {
   // NODE_DISABLE_COMPILE_CACHE=1) keeps their compiled code across starts. It then also serves
   // the application's modules. An unwritable directory only means no cache.
   enableCompileCache();
-  const [{ registerEsmHooks }, { activeInstrumentations }, { startTracing }, { shareApiWithPromClient }] =
-    await Promise.all([
-      import('./esm-hooks.ts'),
-      import('./create-instrumentations.ts'),
-      import('./start-tracing.ts'),
-      import('./one-api-copy.ts'),
-    ]);
-  shareApiWithPromClient();
+  const [{ registerEsmHooks }, { activeInstrumentations }, { startTracing }] = await Promise.all([
+    import('./esm-hooks.ts'),
+    import('./create-instrumentations.ts'),
+    import('./start-tracing.ts'),
+  ]);
   // The SDK and the instrumentations load first, so their own modules do not pass through the
   // loader hook; the hook is in place before the application's first import all the same.
   await startTracing();
