@@ -41,7 +41,9 @@ export interface InboundHttpOptions {
  *   callbacks `context.with` cannot wrap: here, the server's own call of its listeners).
  *   A request with a body is bound to that context with `context.bind`, so that its listeners
  *   (a body arriving in a later packet is emitted from the connection's context) run in it;
- *   the response's events already come from writes started in it.
+ *   the response's events already come from writes started in it. A request without a body is
+ *   not bound: its `end` runs in the span's context, but a `close` listener on it that fires
+ *   because the client went away runs in the connection's.
  * - `http.server.response.finish`: ends the span with `http.response.status_code`, the route
  *   template as `http.route` and in the name (`GET /users/:id`), status ERROR for 5xx.
  * - A response that closes without finishing (the client went away) ends the span from the
