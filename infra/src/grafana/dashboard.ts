@@ -58,6 +58,8 @@ function shipshapeLinks(): sdk.DashboardLink {
  * carry a marker method, which is dropped here as JSON.stringify would drop it).
  */
 export function dashboard(options: DashboardOptions): sdk.Dashboard {
+  // The classic (v1) builder, deprecated by the SDK in favour of dashboardv2: v2 is what Grafana 12
+  // provisions only behind feature toggles; the classic JSON model is what it loads from files.
   const built = new sdk.DashboardBuilder(options.title)
     .uid(options.uid)
     .description(options.description)
