@@ -17,7 +17,7 @@ import type { ErrorLogger } from '../../src/http/index.ts';
 import { listen } from '../../src/http/listen.test-helper.ts';
 import type { Listening } from '../../src/http/listen.test-helper.ts';
 import { MetricsRegistry, httpServerMetrics, metricsHandler } from '../../src/metrics/index.ts';
-import { parseExposition, valueOf } from '../../src/metrics/exposition-parser.test-helper.ts';
+import { parseExposition, valueOf } from '@shipshape/test-harness/exposition';
 
 function createApp(metrics: MetricsRegistry, logs: string[]) {
   const logger: ErrorLogger = {

@@ -11,7 +11,7 @@ import { waitFor } from '@shipshape/test-harness';
 import type express from 'express';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { accessLog, createLogger, requestId } from '../../src/logging/index.ts';
-import { parseExposition, samplesOf } from '../../src/metrics/exposition-parser.test-helper.ts';
+import { parseExposition, samplesOf } from '@shipshape/test-harness/exposition';
 import { MetricsRegistry, httpServerMetrics } from '../../src/metrics/index.ts';
 import type { Tracing } from '../../src/tracing/index.ts';
 import { startTracing } from '../../src/tracing/index.ts';
