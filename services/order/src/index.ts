@@ -54,10 +54,10 @@ export {
   isInvalidStatusTransitionError,
 } from './errors/invalid-status-transition-error.ts';
 export {
-  isUpstreamUnavailableError,
-  UpstreamUnavailableError,
-  type UpstreamUnavailableReason,
-} from './errors/upstream-unavailable-error.ts';
+  isUserServiceUnavailableError,
+  UserServiceUnavailableError,
+  type UserServiceUnavailableReason,
+} from './errors/user-service-unavailable-error.ts';
 
 // Storage
 export { keyPrefix, keys } from './storage/keys.ts';
