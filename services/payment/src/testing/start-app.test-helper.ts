@@ -1,6 +1,5 @@
 import {
-  sendJson,
-  useServiceApp,
+  defineAppStarter,
   type RunningServiceApp,
   type StartServiceAppOptions,
 } from '@shipshape/service-kit/testing';
@@ -23,40 +22,18 @@ export interface StartAppOptions extends StartServiceAppOptions {
   waitTimeoutMs?: number;
 }
 
-/**
- * Registers cleanup and returns a starter: each call builds `createApp` against the harness
- * Redis and listens on 127.0.0.1:0; everything is closed after each test (`useServiceApp`).
- */
-export function useApp(redisUrl: () => string): (options?: StartAppOptions) => Promise<RunningApp> {
-  return useServiceApp(redisUrl, {
-    service: 'payment',
-    schema: configSchema,
-    createApp: ({ redis, ...deps }, options: StartAppOptions) =>
-      createApp({
-        ...deps,
-        repository: new PaymentRepository({
-          redis,
-          ...(options.waitTimeoutMs === undefined ? {} : { waitTimeoutMs: options.waitTimeoutMs }),
-        }),
-        processor: options.processor,
-        ...(options.processorQuota ? { processorQuota: options.processorQuota } : {}),
+/** `useApp(redisUrl)` (the payment app against the harness Redis) and `send`, from the service kit. */
+export const { useApp, send } = defineAppStarter({
+  service: 'payment',
+  schema: configSchema,
+  createApp: ({ redis, ...deps }, options: StartAppOptions) =>
+    createApp({
+      ...deps,
+      repository: new PaymentRepository({
+        redis,
+        ...(options.waitTimeoutMs === undefined ? {} : { waitTimeoutMs: options.waitTimeoutMs }),
       }),
-  });
-}
-
-/** A parsed response body with the fields the tests read (everything else `unknown`). */
-export interface TestBody {
-  [key: string]: unknown;
-  code?: string;
-  errors?: { path: string; message: string }[];
-  id?: string;
-  status?: unknown;
-  items?: { id: string }[];
-  openapi?: string;
-  paths?: Record<string, unknown>;
-  checks?: Record<string, { status: string }>;
-  redisUrl?: { value: unknown };
-}
-
-/** Sends JSON (or a raw string body) and returns status, headers and the parsed body (`{}` if not JSON). */
-export const send = sendJson<TestBody>;
+      processor: options.processor,
+      ...(options.processorQuota ? { processorQuota: options.processorQuota } : {}),
+    }),
+});
