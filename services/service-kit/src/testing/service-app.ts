@@ -161,9 +161,9 @@ export interface AppStarter<S extends z.ZodType<RunServiceConfig>, O extends Sta
    * at `redisUrl()` and listens on 127.0.0.1:0; everything is closed after each test
    * ({@link useServiceApp}).
    */
-  useApp(redisUrl: () => string): (startOptions?: O) => Promise<RunningServiceApp<S>>;
+  readonly useApp: (redisUrl: () => string) => (startOptions?: O) => Promise<RunningServiceApp<S>>;
   /** {@link sendJson}: status, headers and the parsed body (`{}` if not JSON). */
-  send: typeof sendJson<ServiceTestBody>;
+  readonly send: typeof sendJson<ServiceTestBody>;
 }
 
 /**
