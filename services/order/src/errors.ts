@@ -5,35 +5,23 @@
  * problem document shape and the entries every service answers (`commonErrorEntries`) are
  * shared by the services (`@shipshape/service-kit`).
  */
-import {
-  commonErrorEntries,
-  defineErrorCatalogue,
-  type Problem as KitProblem,
-} from '@shipshape/service-kit';
+import { commonErrorEntries, defineErrorCatalogue, type Problem as KitProblem } from '@shipshape/service-kit';
 
-export {
-  problemType,
-  problemTypeBase,
-  type ErrorEntry,
-  type ProblemFieldError,
-} from '@shipshape/service-kit';
-
-/**
- * The catalogue keyed by code (`errorCatalogue`), every code in table order (`errorCodes`), and
- * `problem(code, detail, errors?)`, which builds the problem document for a code; `detail` must
- * never contain internals (stacks, hosts).
- */
-export const {
-  entries: errorCatalogue,
-  codes: errorCodes,
-  problem,
-} = defineErrorCatalogue({
+/** This service's codes: the kit's `commonErrorEntries` and its own. */
+const catalogue = defineErrorCatalogue({
   ...commonErrorEntries,
   invalid_status_transition: { status: 409, title: 'Order status does not allow this transition' },
   idempotency_key_reused: { status: 422, title: 'Idempotency-Key reused with a different body' },
   unknown_user: { status: 422, title: 'Unknown user' },
   upstream_unavailable: { status: 503, title: 'Upstream service unavailable' },
 });
+
+/**
+ * The catalogue keyed by code (`errorCatalogue`), every code in table order (`errorCodes`), and
+ * `problem(code, detail, errors?)`, which builds the problem document for a code; `detail` must
+ * never contain internals (stacks, hosts).
+ */
+export const { entries: errorCatalogue, codes: errorCodes, problem } = catalogue;
 
 /** Every code this service can answer. */
 export type ErrorCode = (typeof errorCodes)[number];

@@ -5,33 +5,21 @@
  * problem document shape and the entries every service answers (`commonErrorEntries`) are
  * shared by the services (`@shipshape/service-kit`).
  */
-import {
-  commonErrorEntries,
-  defineErrorCatalogue,
-  type Problem as KitProblem,
-} from '@shipshape/service-kit';
+import { commonErrorEntries, defineErrorCatalogue, type Problem as KitProblem } from '@shipshape/service-kit';
 
-export {
-  problemType,
-  problemTypeBase,
-  type ErrorEntry,
-  type ProblemFieldError,
-} from '@shipshape/service-kit';
+/** This service's codes: the kit's `commonErrorEntries` and its own. */
+const catalogue = defineErrorCatalogue({
+  ...commonErrorEntries,
+  invalid_cursor: { status: 400, title: 'Invalid pagination cursor' },
+  email_taken: { status: 409, title: 'Email already registered' },
+});
 
 /**
  * The catalogue keyed by code (`errorCatalogue`), every code in table order (`errorCodes`), and
  * `problem(code, detail, errors?)`, which builds the problem document for a code; `detail` must
  * never contain internals (stacks, hosts).
  */
-export const {
-  entries: errorCatalogue,
-  codes: errorCodes,
-  problem,
-} = defineErrorCatalogue({
-  ...commonErrorEntries,
-  invalid_cursor: { status: 400, title: 'Invalid pagination cursor' },
-  email_taken: { status: 409, title: 'Email already registered' },
-});
+export const { entries: errorCatalogue, codes: errorCodes, problem } = catalogue;
 
 /** Every code this service can answer. */
 export type ErrorCode = (typeof errorCodes)[number];

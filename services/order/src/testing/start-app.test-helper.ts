@@ -1,8 +1,5 @@
-import {
-  defineAppStarter,
-  type RunningServiceApp,
-  type StartServiceAppOptions,
-} from '@shipshape/service-kit/testing';
+import { defineAppStarter, type RunningServiceApp } from '@shipshape/service-kit/testing';
+import type { StartServiceAppOptions } from '@shipshape/service-kit/testing';
 import { createApp } from '../app.ts';
 import { createUserClient, type UserDirectory } from '../clients/user-client.ts';
 import { configSchema } from '../config.ts';
@@ -11,16 +8,6 @@ import { OrderRepository } from '../storage/order-repository.ts';
 
 /** A running app on 127.0.0.1 with its collaborators, for assertions. */
 export type RunningApp = RunningServiceApp<typeof configSchema>;
-
-/** Options of {@link useApp}'s starter. */
-export interface StartAppOptions extends StartServiceAppOptions {
-  /**
-   * The user directory.
-   * @default a real `UserClient` built from `userServiceUrl` and `userClient.*` in `values`,
-   * recorded in the app's metrics and closed after the test
-   */
-  users?: UserDirectory;
-}
 
 /** `useApp(redisUrl)` (the order app against the harness Redis) and `send`, from the service kit. */
 export const { useApp, send } = defineAppStarter({
@@ -40,3 +27,13 @@ export const { useApp, send } = defineAppStarter({
     });
   },
 });
+
+/** Options of {@link useApp}'s starter. */
+export interface StartAppOptions extends StartServiceAppOptions {
+  /**
+   * The user directory.
+   * @default a real `UserClient` built from `userServiceUrl` and `userClient.*` in `values`,
+   * recorded in the app's metrics and closed after the test
+   */
+  users?: UserDirectory;
+}

@@ -1,8 +1,5 @@
-import {
-  defineAppStarter,
-  type RunningServiceApp,
-  type StartServiceAppOptions,
-} from '@shipshape/service-kit/testing';
+import { defineAppStarter, type RunningServiceApp } from '@shipshape/service-kit/testing';
+import type { StartServiceAppOptions } from '@shipshape/service-kit/testing';
 import { createApp } from '../app.ts';
 import { configSchema } from '../config.ts';
 import type { PaymentProcessor } from '../processor/payment-processor.ts';
@@ -11,16 +8,6 @@ import { PaymentRepository } from '../storage/payment-repository.ts';
 
 /** A running app on 127.0.0.1 with its collaborators, for assertions. */
 export type RunningApp = RunningServiceApp<typeof configSchema>;
-
-/** Options of {@link useApp}'s starter. */
-export interface StartAppOptions extends StartServiceAppOptions {
-  /** The processor. @default the simulated one, following `chaos.*` */
-  processor?: PaymentProcessor;
-  /** The processor quota limiter. @default none */
-  processorQuota?: QuotaLimiter;
-  /** The repository's wait for a concurrent request with the same key, in ms. @default 10_000 */
-  waitTimeoutMs?: number;
-}
 
 /** `useApp(redisUrl)` (the payment app against the harness Redis) and `send`, from the service kit. */
 export const { useApp, send } = defineAppStarter({
@@ -37,3 +24,13 @@ export const { useApp, send } = defineAppStarter({
       ...(options.processorQuota ? { processorQuota: options.processorQuota } : {}),
     }),
 });
+
+/** Options of {@link useApp}'s starter. */
+export interface StartAppOptions extends StartServiceAppOptions {
+  /** The processor. @default the simulated one, following `chaos.*` */
+  processor?: PaymentProcessor;
+  /** The processor quota limiter. @default none */
+  processorQuota?: QuotaLimiter;
+  /** The repository's wait for a concurrent request with the same key, in ms. @default 10_000 */
+  waitTimeoutMs?: number;
+}
