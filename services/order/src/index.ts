@@ -47,12 +47,8 @@ export { canTransition, orderTransitions } from './order-status.ts';
 
 // Errors
 export { errorCatalogue, errorCodes, problem, type ErrorCode, type Problem } from './errors.ts';
-export {
-  problemType,
-  problemTypeBase,
-  type ErrorEntry,
-  type ProblemFieldError,
-} from '@shipshape/service-kit';
+export { problemType, problemTypeBase } from '@shipshape/service-kit';
+export type { ErrorEntry, ProblemFieldError } from '@shipshape/service-kit';
 export { IdempotencyKeyReusedError, isIdempotencyKeyReusedError } from '@shipshape/service-kit';
 export {
   InvalidStatusTransitionError,
