@@ -14,6 +14,7 @@ const catalogue = defineErrorCatalogue({
   idempotency_key_reused: { status: 422, title: 'Idempotency-Key reused with a different body' },
   unknown_user: { status: 422, title: 'Unknown user' },
   upstream_unavailable: { status: 503, title: 'Upstream service unavailable' },
+  payments_backlogged: { status: 503, title: 'Payments are behind; orders are not accepted now' },
 });
 
 /**

@@ -13,6 +13,13 @@ export interface OutboxRelayOptions {
    * be delivered more than once.
    */
   enqueue: (job: PaymentJob) => Promise<void>;
+  /**
+   * Hands every job of one read to the queue at once (BullMQ: `queue.addBulk`, one round trip
+   * for the batch); resolves once the queue has them all. Same idempotency rule as `enqueue`: a
+   * batch that failed is delivered again whole.
+   * @default `enqueue` for each job in turn
+   */
+  enqueueMany?: (jobs: readonly PaymentJob[]) => Promise<void>;
   /** This relay's consumer name, unique per process (for example `${hostname}:${pid}`). */
   consumer: string;
   /**
@@ -36,6 +43,14 @@ export interface OutboxRelayOptions {
    * @default 200
    */
   pollIntervalMs?: number;
+  /**
+   * Pause of {@link OutboxRelay.run} after a step that relayed fewer than `batchSize` entries,
+   * in ms: entries gather meanwhile, so under load each step hands a batch to the queue instead
+   * of one or two entries (fewer Redis round trips per order, at most this much more latency).
+   * 0 runs the next step at once.
+   * @default 10
+   */
+  lingerMs?: number;
 }
 
 /** Subscription handle of a typed event. */
@@ -50,6 +65,7 @@ const defaults = {
   batchSize: 100,
   claimIdleMs: 30_000,
   pollIntervalMs: 200,
+  lingerMs: 10,
 } satisfies Partial<OutboxRelayOptions>;
 
 /**
@@ -61,23 +77,31 @@ const defaults = {
  */
 export class OutboxRelay {
   readonly #redis: Redis;
-  readonly #enqueue: (job: PaymentJob) => Promise<void>;
+  readonly #enqueueMany: (jobs: readonly PaymentJob[]) => Promise<void>;
   readonly #consumer: string;
-  readonly #options: Required<Omit<OutboxRelayOptions, 'redis' | 'enqueue' | 'consumer'>>;
+  readonly #options: Required<Omit<OutboxRelayOptions, 'redis' | 'enqueue' | 'enqueueMany' | 'consumer'>>;
   readonly #errorListeners = new Set<(error: unknown) => void>();
   #claimCursor = '0-0';
+  /** This relay may hold unacknowledged entries of its own (at start, and after a failed step). */
+  #ownPending = true;
   #groupReady = false;
 
   constructor(options: OutboxRelayOptions) {
-    const { redis, enqueue, consumer, ...rest } = { ...defaults, ...options };
+    const { redis, enqueue, enqueueMany, consumer, ...rest } = { ...defaults, ...options };
     if (consumer.length === 0) throw new RangeError('consumer must be a non-empty string, got ""');
     for (const name of ['batchSize', 'claimIdleMs', 'pollIntervalMs'] as const) {
       const value = rest[name];
       if (!Number.isInteger(value) || value < 1)
         throw new RangeError(`${name} must be a positive integer, got ${value}`);
     }
+    if (!Number.isInteger(rest.lingerMs) || rest.lingerMs < 0)
+      throw new RangeError(`lingerMs must be a non-negative integer, got ${rest.lingerMs}`);
     this.#redis = redis;
-    this.#enqueue = enqueue;
+    this.#enqueueMany =
+      enqueueMany ??
+      (async (jobs) => {
+        for (const job of jobs) await enqueue(job);
+      });
     this.#consumer = consumer;
     this.#options = rest;
   }
@@ -97,7 +121,11 @@ export class OutboxRelay {
     await this.#ensureGroup();
     const { group, batchSize, claimIdleMs } = this.#options;
     let relayed = 0;
-    relayed += await this.#deliver(await this.#read('0'));
+    // Own entries are left unacknowledged only by a step that failed (or an earlier process of
+    // this consumer name), so they are read only then: one command less per step.
+    const ownPending = this.#ownPending;
+    this.#ownPending = true;
+    if (ownPending) relayed += await this.#deliver(await this.#read('0'));
     const [next, claimed] = (await this.#redis.xautoclaim(
       keys.outbox,
       group,
@@ -110,10 +138,14 @@ export class OutboxRelay {
     this.#claimCursor = next;
     relayed += await this.#deliver(claimed);
     relayed += await this.#deliver(await this.#read('>'));
+    this.#ownPending = false;
     return relayed;
   }
 
-  /** Runs {@link relayOnce} until `signal` aborts, pausing when idle or after a failure. */
+  /**
+   * Runs {@link relayOnce} until `signal` aborts: pausing `pollIntervalMs` when idle or after a
+   * failure, `lingerMs` after a partial batch, not at all after a full one.
+   */
   async run(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
       let relayed = 0;
@@ -122,8 +154,13 @@ export class OutboxRelay {
       } catch (error) {
         this.#emitError(error);
       }
-      if (relayed === 0)
-        await sleep(this.#options.pollIntervalMs, undefined, { signal }).catch(() => undefined);
+      const pauseMs =
+        relayed === 0
+          ? this.#options.pollIntervalMs
+          : relayed < this.#options.batchSize
+            ? this.#options.lingerMs
+            : 0;
+      if (pauseMs > 0) await sleep(pauseMs, undefined, { signal }).catch(() => undefined);
     }
   }
 
@@ -151,8 +188,15 @@ export class OutboxRelay {
     return reply?.[0]?.[1] ?? [];
   }
 
+  /**
+   * Hands the entries' jobs to the queue in one batch, then acknowledges and deletes every entry
+   * in one `MULTI` (so the stream only holds entries still to relay). A failing batch stays
+   * pending whole and is delivered again by the next step.
+   */
   async #deliver(entries: readonly StreamEntry[]): Promise<number> {
-    let delivered = 0;
+    if (entries.length === 0) return 0;
+    const jobs: PaymentJob[] = [];
+    const done: string[] = [];
     for (const [id, fields] of entries) {
       const job = fields === null ? undefined : parseJob(fields);
       if (fields !== null && job === undefined) {
@@ -166,14 +210,19 @@ export class OutboxRelay {
         this.#emitError(new Error(`outbox entry ${id} is malformed; moved to ${keys.outboxDead}`));
         continue;
       }
-      if (job !== undefined) {
-        await this.#enqueue(job);
-        delivered += 1;
-      }
-      // Acknowledge and delete together so the stream only holds entries still to relay.
-      await this.#redis.multi().xack(keys.outbox, this.#options.group, id).xdel(keys.outbox, id).exec();
+      if (job !== undefined) jobs.push(job);
+      // An entry deleted from the stream while pending (fields null) is only acknowledged.
+      done.push(id);
     }
-    return delivered;
+    if (jobs.length > 0) await this.#enqueueMany(jobs);
+    if (done.length > 0) {
+      await this.#redis
+        .multi()
+        .xack(keys.outbox, this.#options.group, ...done)
+        .xdel(keys.outbox, ...done)
+        .exec();
+    }
+    return jobs.length;
   }
 
   #emitError(error: unknown): void {

@@ -24,6 +24,7 @@ export const { useApp, send } = defineAppStarter({
       ...deps,
       repository: new OrderRepository({ redis, ...repositoryRetention(deps.config.get().retention) }),
       users,
+      ...(options.shedIntake ? { shedIntake: options.shedIntake } : {}),
     });
   },
 });
@@ -36,4 +37,6 @@ export interface StartAppOptions extends StartServiceAppOptions {
    * recorded in the app's metrics and closed after the test
    */
   users?: UserDirectory;
+  /** Intake shedding (`AppDeps.shedIntake`). @default none */
+  shedIntake?: () => number | undefined;
 }
