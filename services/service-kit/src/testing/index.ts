@@ -24,8 +24,10 @@ export { openFixtureClients } from './fixture-clients.ts';
 
 // Service apps
 export {
+  defineAppStarter,
   sendJson,
   useServiceApp,
+  type AppStarter,
   type RunningServiceApp,
   type SendJsonInit,
   type ServiceTestBody,
