@@ -1,4 +1,5 @@
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import type { IDeploymentSpec } from 'kubernetes-models/apps/v1/DeploymentSpec';
 import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
@@ -133,6 +134,19 @@ describe.skipIf(noKubectl)('Kubernetes manifests (overlay local)', () => {
         spec.volumes?.find((v) => v.name === mounts.find((m) => m.mountPath === path)?.name);
       expect(volumeAt('/etc/shipshape/config')?.configMap?.name).toBe('shipshape-config');
       expect(volumeAt('/etc/shipshape/secrets')?.secret?.secretName).toBe('shipshape-secrets');
+    },
+  );
+
+  it.each(Object.keys(APP))(
+    '%s rolls out one new pod at a time and never drops below the desired count',
+    (name) => {
+      const spec = deployments.find((d) => d.metadata.name === name)!.spec as Pick<
+        IDeploymentSpec,
+        'strategy'
+      >;
+      const strategy = spec.strategy;
+      expect(strategy?.type).toBe('RollingUpdate');
+      expect(strategy?.rollingUpdate).toEqual({ maxUnavailable: 0, maxSurge: 1 });
     },
   );
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inspectOpenApiDocument } from '@shipshape/service-kit/testing';
+import { expectEndpointTableMatches, inspectOpenApiDocument } from '@shipshape/service-kit/testing';
 import { errorCodes } from './errors.ts';
 import { buildOpenApiDocument, type JsonObject } from './openapi.ts';
 import { createPaymentBodySchema } from './schemas.ts';
@@ -86,5 +86,11 @@ describe('emitted request schema agrees with zod', () => {
     const pattern = new RegExp((properties.currency as { pattern: string }).pattern, 'u');
     const byZod = createPaymentBodySchema.safeParse({ orderId: 'o-1', amountCents: 1, currency }).success;
     expect([pattern.test(currency), byZod]).toEqual([valid, valid]);
+  });
+});
+
+describe('the README endpoint table', () => {
+  it('lists exactly the operations of the generated OpenAPI document', () => {
+    expectEndpointTableMatches(new URL('../README.md', import.meta.url), doc);
   });
 });

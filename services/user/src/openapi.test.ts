@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inspectOpenApiDocument } from '@shipshape/service-kit/testing';
+import { expectEndpointTableMatches, inspectOpenApiDocument } from '@shipshape/service-kit/testing';
 import { errorCodes } from './errors.ts';
 import { buildOpenApiDocument, type JsonObject } from './openapi.ts';
 import { createUserBodySchema } from './schemas.ts';
@@ -89,5 +89,11 @@ describe('emitted request schema agrees with zod', () => {
     const bySchema = new RegExp(properties.email!.pattern!, 'u').test(email);
     const byZod = createUserBodySchema.safeParse({ email, name: 'Ada' }).success;
     expect([bySchema, byZod]).toEqual([valid, valid]);
+  });
+});
+
+describe('the README endpoint table', () => {
+  it('lists exactly the operations of the generated OpenAPI document', () => {
+    expectEndpointTableMatches(new URL('../README.md', import.meta.url), doc);
   });
 });

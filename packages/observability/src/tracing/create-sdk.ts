@@ -10,7 +10,7 @@ import { stringFromEnv } from './env.ts';
 import { getTracing, setTracing } from './global-tracing.ts';
 import { samplerFromEnv } from './sampler-from-env.ts';
 import { spanProcessorsFromEnv } from './span-processors-from-env.ts';
-import type { TracingOptions } from './start-tracing.ts';
+import type { TracingOptions } from './tracing-options.ts';
 import type { Tracing } from './tracing.ts';
 
 /**

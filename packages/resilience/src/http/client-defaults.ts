@@ -1,6 +1,7 @@
 import { FullJitterBackoff } from '../policies/index.ts';
 import type { EndpointBreakerOptions, ServiceClientOptions } from './client-options.ts';
 import type { ClientBulkheadOptions, ClientRetryBudgetOptions } from './policy-shapes.ts';
+import { requireAtLeast } from './require-at-least.ts';
 
 /** Defaults of the scalar options of {@link ServiceClientOptions}. */
 export const clientDefaults = {
@@ -46,20 +47,6 @@ export const retryBudgetDefaults: Required<ClientRetryBudgetOptions> = {
 /** The default retry delay: full jitter, 50 ms doubling, at most 1 s. */
 export function defaultBackoff(): FullJitterBackoff {
   return new FullJitterBackoff({ initialDelayMs: 50, maxDelayMs: 1000 });
-}
-
-/** Throws a RangeError naming the option unless `value` is a finite number ≥ `min`. */
-export function requireAtLeast(option: string, value: number, min: number, integer = false): void {
-  if (
-    typeof value !== 'number' ||
-    !Number.isFinite(value) ||
-    value < min ||
-    (integer && !Number.isInteger(value))
-  ) {
-    throw new RangeError(
-      `${option} must be ${integer ? 'an integer' : 'a finite number'} >= ${min}, got ${String(value)}`,
-    );
-  }
 }
 
 /** Options after defaults and validation (at construction, naming the option and the value). */

@@ -4,7 +4,7 @@ import { errorCode } from './classify.ts';
 import { collectResponse, type RawResponse } from './collect-response.ts';
 import { DEADLINE_HEADER } from './deadline.ts';
 import type { Endpoint } from './endpoints/endpoint.ts';
-import type { HedgeTag } from './hedging/hedged-round.ts';
+import type { HedgeTag } from './hedging/hedge-tag.ts';
 import { startAttemptSpan } from './telemetry.ts';
 
 /** A request after validation and header assembly; the same for every attempt. */

@@ -3,13 +3,9 @@ import { AbortScope, TimeoutSweeper } from './abort-scope.ts';
 import { sleep } from '../policies/common/sleep.ts';
 import { AttemptRunner } from './attempt-runner.ts';
 import type { ServiceClientOptions } from './client-options.ts';
-import {
-  defaultBackoff,
-  requireAtLeast,
-  resolveClientOptions,
-  timeoutResolutionMs,
-} from './client-defaults.ts';
+import { defaultBackoff, resolveClientOptions, timeoutResolutionMs } from './client-defaults.ts';
 import { createBulkhead, createConcurrencyLimiter, createRetryBudget } from './client-policies.ts';
+import { requireAtLeast } from './require-at-least.ts';
 import { RotatingTlsConnector, validateClientTls, type ClientTlsOptions } from './client-tls.ts';
 import { Deadline } from './deadline.ts';
 import type { Endpoint } from './endpoints/endpoint.ts';

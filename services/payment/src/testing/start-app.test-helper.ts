@@ -1,13 +1,10 @@
-import { defineAppStarter, type RunningServiceApp } from '@shipshape/service-kit/testing';
+import { defineAppStarter } from '@shipshape/service-kit/testing';
 import type { StartServiceAppOptions } from '@shipshape/service-kit/testing';
 import { createApp } from '../app.ts';
 import { configSchema } from '../config.ts';
 import type { PaymentProcessor } from '../processor/payment-processor.ts';
 import type { QuotaLimiter } from '../processor/quota-limited-processor.ts';
 import { PaymentRepository } from '../storage/payment-repository.ts';
-
-/** A running app on 127.0.0.1 with its collaborators, for assertions. */
-export type RunningApp = RunningServiceApp<typeof configSchema>;
 
 /** `useApp(redisUrl)` (the payment app against the harness Redis) and `send`, from the service kit. */
 export const { useApp, send } = defineAppStarter({

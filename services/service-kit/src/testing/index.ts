@@ -7,7 +7,8 @@ export { scanAllKeys, useRedisClients } from './redis-clients.ts';
 // Error catalogue documentation
 export { expectErrorTableMatches, parseErrorTable, readErrorTable } from './readme-error-table.ts';
 
-// OpenAPI documents
+// OpenAPI documents and the endpoint tables that describe them
+export { expectEndpointTableMatches, parseEndpointTable } from './readme-endpoint-table.ts';
 export { inspectOpenApiDocument, type OpenApiDocumentView } from './openapi-document.ts';
 
 // Multi-process tests

@@ -1,13 +1,12 @@
 import type { ServiceName, Stack } from '@shipshape/stack';
 import type { RedisServer } from '@shipshape/test-harness';
 import type { FrontDoor } from './front-door.ts';
-import type { ConfigEntry } from './runtime-settings.ts';
+import type { ConfigEntry, SettingValue } from './runtime-settings.ts';
 
 /** The three services. */
 export const services: readonly ServiceName[] = ['user', 'order', 'payment'];
 
-/** A runtime setting value, as written to a Redis override. */
-export type SettingValue = string | number | boolean;
+export type { SettingValue } from './runtime-settings.ts';
 
 /**
  * What a scenario runs against: the system it started on this machine (`local`), or a running

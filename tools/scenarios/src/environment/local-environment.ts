@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { startStack, type ServiceName, type Stack } from '@shipshape/stack';
 import { startRedis, type RedisServer } from '@shipshape/test-harness';
-import { services, type LocalControls, type ScenarioEnvironment } from './environment.ts';
+import type { LocalControls, ScenarioEnvironment } from './environment.ts';
 import { startFrontDoor, type FrontDoor } from './front-door.ts';
 import { RuntimeSettings } from './runtime-settings.ts';
 
@@ -97,9 +97,4 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
       return closing;
     },
   };
-}
-
-/** The replicas of every service, for messages: `user×1 order×3 payment×1`. */
-export function describeReplicas(environment: ScenarioEnvironment): string {
-  return services.map((service) => `${service}×${environment.urls(service).length}`).join(' ');
 }

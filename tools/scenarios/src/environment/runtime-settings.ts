@@ -1,7 +1,9 @@
 import { applyOverrides, type ServiceName } from '@shipshape/stack';
 import { Redis } from 'ioredis';
 import { ScenarioUnsupportedError } from '../framework/scenario-unsupported-error.ts';
-import type { SettingValue } from './environment.ts';
+
+/** A runtime setting value, as written to a Redis override. */
+export type SettingValue = string | number | boolean;
 
 /** One entry of a service's `GET /config`: the effective value and where it came from. */
 export interface ConfigEntry {

@@ -3,7 +3,8 @@ import { deferred } from '../../policies/common/clock.test-helper.ts';
 import type { AttemptCancel } from '../abort-scope.ts';
 import type { Endpoint } from '../endpoints/endpoint.ts';
 import type { AttemptOutcome } from '../retry-decision.ts';
-import { HedgedRound, type HedgeTag, type RoundAttempt } from './hedged-round.ts';
+import type { HedgeTag } from './hedge-tag.ts';
+import { HedgedRound, type RoundAttempt } from './hedged-round.ts';
 import { ClientHedgingEvents } from './hedging-events.ts';
 
 const endpoints = ['a', 'b', 'c'].map((key) => ({ key }) as unknown as Endpoint);

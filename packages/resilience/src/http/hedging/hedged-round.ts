@@ -2,26 +2,11 @@ import type { AttemptCancel } from '../abort-scope.ts';
 import type { Endpoint } from '../endpoints/endpoint.ts';
 import type { ClientRetryBudget } from '../policy-shapes.ts';
 import { isFinalResponse, type AttemptOutcome } from '../retry-decision.ts';
+import type { HedgeTag } from './hedge-tag.ts';
 import type { ClientHedgingEvents } from './hedging-events.ts';
 
 /** How one attempt of a round ended, besides an outcome: not sent, or cancelled because another won. */
 export type RoundAttempt = AttemptOutcome | 'rejected' | 'superseded' | 'limited';
-
-/**
- * What an attempt of a hedged round carries: the round cancels it when another attempt wins,
- * and its span learns whether it won.
- */
-export interface HedgeTag {
-  /** 0 for the round's first attempt, 1 for its first hedge, … */
-  readonly index: number;
-  /** Registers the attempt's cancel handle (called once the attempt has one). */
-  track(cancel: AttemptCancel): void;
-  /**
-   * Called as the attempt's span ends, with its status (`undefined` for an error): `won` for
-   * the attempt whose answer the call takes, `lost` for the others, `undefined` while undecided.
-   */
-  spanOutcome(status: number | undefined): 'won' | 'lost' | undefined;
-}
 
 /** What a {@link HedgedRound} needs of the client. */
 export interface HedgedRoundDeps {

@@ -1,4 +1,4 @@
-import { requireAtLeast } from '../client-defaults.ts';
+import { requireAtLeast } from '../require-at-least.ts';
 import type { ClientRetryBudget, ClientRetryBudgetOptions } from '../policy-shapes.ts';
 
 /**

@@ -8,7 +8,7 @@ import { slidingWindowCounter } from './sliding-window-counter.ts';
 import { slidingWindowLog } from './sliding-window-log.ts';
 import { tokenBucket } from './token-bucket.ts';
 
-export type { Algorithm, Outcome, StepInput, StepResult } from './algorithm.ts';
+export type { Algorithm } from './algorithm.ts';
 export { luaScript } from './algorithm.ts';
 
 /** Every algorithm by name. `unknown` state: each limiter stores states opaquely per key. */

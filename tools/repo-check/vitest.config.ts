@@ -1,0 +1,3 @@
+import { defineWorkspaceConfig } from '@shipshape/vitest-config';
+
+export default defineWorkspaceConfig({});
