@@ -5,7 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { bridgeQueue, type MetricsRegistry } from '@shipshape/observability/metrics';
-import { Redis } from 'ioredis';
+import { createRedisClient } from '@shipshape/service-kit';
 import { OutboxRelay } from '../storage/outbox-relay.ts';
 import type { OrderRepository } from '../storage/order-repository.ts';
 import { createChargeProcessor } from './charge-processor.ts';
@@ -137,8 +137,8 @@ export async function startPaymentPipeline(options: PaymentPipelineOptions): Pro
     applyConcurrency();
   });
 
-  const relayRedis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1 });
-  relayRedis.on('error', (error) => logger.warn({ err: error }, 'outbox relay redis error'));
+  const relayRedis = createRedisClient(options.redisUrl, { maxRetriesPerRequest: 1 });
+  relayRedis.on('error', (error: unknown) => logger.warn({ err: error }, 'outbox relay redis error'));
   const relay = new OutboxRelay({
     redis: relayRedis,
     consumer: options.consumer,

@@ -1,12 +1,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Redis } from 'ioredis';
-import { keys } from './keys.ts';
+import type { RedisClient } from '@shipshape/service-kit';
+import { orderKeyLayout, type OrderKeyLayout } from './keys.ts';
 import type { PaymentJob } from './payment-job.ts';
 
 /** Options of {@link OutboxRelay}. */
 export interface OutboxRelayOptions {
   /** The connection (non-blocking commands only, so it may be shared). */
-  redis: Redis;
+  redis: RedisClient;
+  /**
+   * Where the outbox streams are; the relay reads every partition's stream in turn (one consumer
+   * group per stream, shared by every replica, so replicas split each partition's entries).
+   * @default orderKeyLayout(redis): 8 partitions on an ioredis `Cluster`, one stream else
+   */
+  layout?: OrderKeyLayout;
   /**
    * Hands one job to the queue; resolves once the queue has it. Must be idempotent per
    * `orderId` (BullMQ: `queue.add('charge', job, { jobId: job.orderId })`), because an entry can
@@ -53,23 +59,25 @@ const defaults = {
 } satisfies Partial<OutboxRelayOptions>;
 
 /**
- * Moves outbox entries (`order:outbox`, written with each order) into the payment queue with
+ * Moves outbox entries (`order:outbox`, or one stream per partition on a cluster, written with
+ * each order) into the payment queue with
  * at-least-once delivery. Each replica runs one relay in a shared consumer group. An entry is
  * acknowledged and deleted only after `enqueue` resolved. An entry whose enqueue failed stays
  * pending and is retried by the same relay. Entries left by a relay that died are taken over by
  * another after `claimIdleMs` (XAUTOCLAIM). Duplicates are absorbed by the queue's job id.
  */
 export class OutboxRelay {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
+  readonly #keys: OrderKeyLayout;
   readonly #enqueue: (job: PaymentJob) => Promise<void>;
   readonly #consumer: string;
-  readonly #options: Required<Omit<OutboxRelayOptions, 'redis' | 'enqueue' | 'consumer'>>;
+  readonly #options: Required<Omit<OutboxRelayOptions, 'redis' | 'enqueue' | 'consumer' | 'layout'>>;
   readonly #errorListeners = new Set<(error: unknown) => void>();
-  #claimCursor = '0-0';
-  #groupReady = false;
+  readonly #claimCursors: string[];
+  readonly #groupReady: boolean[];
 
   constructor(options: OutboxRelayOptions) {
-    const { redis, enqueue, consumer, ...rest } = { ...defaults, ...options };
+    const { redis, enqueue, consumer, layout, ...rest } = { ...defaults, ...options };
     if (consumer.length === 0) throw new RangeError('consumer must be a non-empty string, got ""');
     for (const name of ['batchSize', 'claimIdleMs', 'pollIntervalMs'] as const) {
       const value = rest[name];
@@ -77,6 +85,9 @@ export class OutboxRelay {
         throw new RangeError(`${name} must be a positive integer, got ${value}`);
     }
     this.#redis = redis;
+    this.#keys = layout ?? orderKeyLayout(redis);
+    this.#claimCursors = Array.from({ length: this.#keys.partitions }, () => '0-0');
+    this.#groupReady = Array.from({ length: this.#keys.partitions }, () => false);
     this.#enqueue = enqueue;
     this.#consumer = consumer;
     this.#options = rest;
@@ -89,27 +100,43 @@ export class OutboxRelay {
   }
 
   /**
-   * One relay step: this relay's own unacknowledged entries, then entries taken over from dead
-   * relays, then new entries. Returns how many entries were handed to the queue. Stops at the
-   * first failing enqueue (the entry stays pending) and rethrows its error.
+   * One relay step, for each partition in turn: this relay's own unacknowledged entries, then
+   * entries taken over from dead relays, then new entries. Returns how many entries were handed
+   * to the queue. A partition stops at its first failing enqueue (the entry stays pending); the
+   * other partitions still run, then the first error is rethrown.
    */
   async relayOnce(): Promise<number> {
-    await this.#ensureGroup();
+    let relayed = 0;
+    let failure: { error: unknown } | undefined;
+    for (let partition = 0; partition < this.#keys.partitions; partition += 1) {
+      try {
+        relayed += await this.#relayPartition(partition);
+      } catch (error) {
+        // A partition whose master is failing over must not hold up the others.
+        failure ??= { error };
+      }
+    }
+    if (failure) throw failure.error;
+    return relayed;
+  }
+
+  async #relayPartition(partition: number): Promise<number> {
+    await this.#ensureGroup(partition);
     const { group, batchSize, claimIdleMs } = this.#options;
     let relayed = 0;
-    relayed += await this.#deliver(await this.#read('0'));
+    relayed += await this.#deliver(partition, await this.#read(partition, '0'));
     const [next, claimed] = (await this.#redis.xautoclaim(
-      keys.outbox,
+      this.#keys.outbox(partition),
       group,
       this.#consumer,
       claimIdleMs,
-      this.#claimCursor,
+      this.#claimCursors[partition]!,
       'COUNT',
       batchSize,
     )) as [string, StreamEntry[], string[]?];
-    this.#claimCursor = next;
-    relayed += await this.#deliver(claimed);
-    relayed += await this.#deliver(await this.#read('>'));
+    this.#claimCursors[partition] = next;
+    relayed += await this.#deliver(partition, claimed);
+    relayed += await this.#deliver(partition, await this.#read(partition, '>'));
     return relayed;
   }
 
@@ -127,17 +154,17 @@ export class OutboxRelay {
     }
   }
 
-  async #ensureGroup(): Promise<void> {
-    if (this.#groupReady) return;
+  async #ensureGroup(partition: number): Promise<void> {
+    if (this.#groupReady[partition]) return;
     try {
-      await this.#redis.xgroup('CREATE', keys.outbox, this.#options.group, '0', 'MKSTREAM');
+      await this.#redis.xgroup('CREATE', this.#keys.outbox(partition), this.#options.group, '0', 'MKSTREAM');
     } catch (error) {
       if (!String(error).includes('BUSYGROUP')) throw error;
     }
-    this.#groupReady = true;
+    this.#groupReady[partition] = true;
   }
 
-  async #read(from: '0' | '>'): Promise<StreamEntry[]> {
+  async #read(partition: number, from: '0' | '>'): Promise<StreamEntry[]> {
     const reply = await this.#redis.xreadgroup(
       'GROUP',
       this.#options.group,
@@ -145,13 +172,15 @@ export class OutboxRelay {
       'COUNT',
       this.#options.batchSize,
       'STREAMS',
-      keys.outbox,
+      this.#keys.outbox(partition),
       from,
     );
     return reply?.[0]?.[1] ?? [];
   }
 
-  async #deliver(entries: readonly StreamEntry[]): Promise<number> {
+  async #deliver(partition: number, entries: readonly StreamEntry[]): Promise<number> {
+    const outbox = this.#keys.outbox(partition);
+    const outboxDead = this.#keys.outboxDead(partition);
     let delivered = 0;
     for (const [id, fields] of entries) {
       const job = fields === null ? undefined : parseJob(fields);
@@ -159,11 +188,11 @@ export class OutboxRelay {
         // A malformed entry would block this relay forever: park it for an operator instead.
         await this.#redis
           .multi()
-          .xadd(keys.outboxDead, '*', 'sourceId', id, ...fields)
-          .xack(keys.outbox, this.#options.group, id)
-          .xdel(keys.outbox, id)
+          .xadd(outboxDead, '*', 'sourceId', id, ...fields)
+          .xack(outbox, this.#options.group, id)
+          .xdel(outbox, id)
           .exec();
-        this.#emitError(new Error(`outbox entry ${id} is malformed; moved to ${keys.outboxDead}`));
+        this.#emitError(new Error(`outbox entry ${id} is malformed; moved to ${outboxDead}`));
         continue;
       }
       if (job !== undefined) {
@@ -171,7 +200,7 @@ export class OutboxRelay {
         delivered += 1;
       }
       // Acknowledge and delete together so the stream only holds entries still to relay.
-      await this.#redis.multi().xack(keys.outbox, this.#options.group, id).xdel(keys.outbox, id).exec();
+      await this.#redis.multi().xack(outbox, this.#options.group, id).xdel(outbox, id).exec();
     }
     return delivered;
   }
