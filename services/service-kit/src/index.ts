@@ -71,6 +71,7 @@ export {
   isClusterClient,
   isClusterUrl,
   parseRedisUrl,
+  pingRedis,
   type RedisClient,
   type RedisTarget,
 } from './redis/redis-client.ts';

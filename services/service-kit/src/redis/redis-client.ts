@@ -133,3 +133,18 @@ export function createRedisClient(
 export function isClusterClient(client: RedisClient): client is Cluster {
   return (client as { isCluster?: boolean }).isCluster === true;
 }
+
+/**
+ * PING for a readiness check: one node's answer, or on a cluster every master the client knows
+ * (a cluster with a master down cannot serve that master's slots, so it is not ready until a
+ * replica has taken over).
+ */
+export async function pingRedis(client: RedisClient): Promise<void> {
+  if (!isClusterClient(client)) {
+    await client.ping();
+    return;
+  }
+  const masters = client.nodes('master');
+  if (masters.length === 0) throw new Error('the Redis Cluster client knows no master');
+  await Promise.all(masters.map((node) => node.ping()));
+}

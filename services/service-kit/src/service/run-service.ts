@@ -16,7 +16,7 @@ import { RedisRateLimiter, rateLimitRedisOptions } from '@shipshape/resilience';
 import type * as z from 'zod';
 import { httpServerOptions, type ServerLimits } from '../http/server-limits.ts';
 import { connectRedis } from '../redis/connect-redis.ts';
-import { createRedisClient, type RedisClient } from '../redis/redis-client.ts';
+import { createRedisClient, pingRedis, type RedisClient } from '../redis/redis-client.ts';
 import { bridgeRedisMemory } from '../redis/redis-memory-metrics.ts';
 import type { ServiceClientTls } from '../security/client-tls.ts';
 import { createOperationalApp } from '../security/operational-app.ts';
@@ -147,7 +147,7 @@ export async function runService<S extends z.ZodType<RunServiceConfig>>(
     timeoutMs: config.get().rateLimit.redisTimeoutMs,
   });
   bridgeRateLimiter(rateLimiter, metrics);
-  const health = createHealth({ checks: { redis: () => redis.ping() }, logger });
+  const health = createHealth({ checks: { redis: () => pingRedis(redis) }, logger });
   bridgeRedisMemory(redis, metrics);
   const security = startSecurity(config, metrics, logger);
 
