@@ -101,7 +101,12 @@ export class RedisSource implements ConfigSource {
     // catches a change published in between.
     subscriber.on('ready', () => this.#refreshAndNotify(client));
     client.on('ready', () => this.#refreshAndNotify(client));
-    subscriber.subscribe(this.keys.channel).catch((error: unknown) => this.#report(error));
+    // Re-read once the subscription is in place too: a cluster client is 'ready' before its
+    // subscriber connection has subscribed, so a change published in between would be missed.
+    subscriber.subscribe(this.keys.channel).then(
+      () => this.#refreshAndNotify(client),
+      (error: unknown) => this.#report(error),
+    );
     if (this.#missedStartup) {
       sink.error(new Error(`Redis was unreachable at startup: started without ${this.keys.hash} overrides`));
     }
