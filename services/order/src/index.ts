@@ -60,7 +60,14 @@ export {
 } from './errors/upstream-unavailable-error.ts';
 
 // Storage
-export { keyPrefix, keys } from './storage/keys.ts';
+export {
+  clusterOrderKeys,
+  keyPrefix,
+  keys,
+  nodeOrderKeys,
+  orderKeyLayout,
+  type OrderKeyLayout,
+} from './storage/keys.ts';
 export {
   OrderRepository,
   orderRequestHash,

@@ -21,7 +21,9 @@ await runService({
     // The processor quota is one budget for every replica, so it lives in Redis, on its own
     // connection (the limiter's short command timeout must not apply to the store's commands).
     const quotaClient = createRedisClient(redisUrl, rateLimitRedisOptions());
-    quotaClient.on('error', (error: unknown) => deps.logger.warn({ err: error }, 'processor quota redis error'));
+    quotaClient.on('error', (error: unknown) =>
+      deps.logger.warn({ err: error }, 'processor quota redis error'),
+    );
     const processorQuota = new RedisRateLimiter({
       client: quotaClient,
       name: 'payment-processor-quota',
