@@ -83,6 +83,10 @@ export {
   type OrderAuditOptions,
 } from './observe/order-audit.ts';
 
+// The dead-letter tool (`npm run dlq`), as scenarios and the console run it
+export { listDeadLetters, replayDeadLetters, type DeadLetterListing } from './scenarios/dead-letter-tool.ts';
+export { parseTargets } from './cli-args.ts';
+
 // Scenarios
 export {
   scenarios,

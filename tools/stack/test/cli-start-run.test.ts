@@ -26,7 +26,7 @@ describe('npm start, running', () => {
     { timeout: 120_000 },
     async () => {
       const env = { REDIS_URL: redis.url, ...(await ports()) };
-      const child = spawnCli('start', [], env);
+      const child = spawnCli('start', ['--no-console'], env);
       children.push(child);
       let output = '';
       child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -9,6 +9,8 @@ export interface StartSettings {
   readonly ports: Record<ServiceName, number[]>;
   readonly telemetry: boolean;
   readonly logLevel: string;
+  /** Whether the experiment console (tools/console) runs beside the services. */
+  readonly console: boolean;
 }
 
 /** `--help` text of `npm start`. */
@@ -19,6 +21,7 @@ prefixed, coloured logs. Ctrl-C stops them gracefully (a second Ctrl-C kills the
 
 Options
   --replicas <svc=n,...>   processes per service, e.g. order=2,payment=2   (default 1 each)
+  --no-console             without the experiment console (http://127.0.0.1:3100)
   -h, --help               this text
 
 Environment
@@ -29,6 +32,8 @@ Environment
   OTEL_EXPORTER_OTLP_ENDPOINT
                            when set (e.g. http://127.0.0.1:4318, a local Jaeger), traces are
                            exported there; otherwise tracing is off (OTEL_SDK_DISABLED=true)
+  CONSOLE_PORT, CONSOLE_HOST
+                           where the experiment console listens (default 3100, 127.0.0.1)
   LOG_LEVEL, OTEL_*, CONFIG_FILE, CONFIG_DIR, SECRETS_DIR, any service setting (RATE_LIMIT__LIMIT,
   CHAOS__ERROR_RATE, WORKER__CONCURRENCY, …) are passed on to every service.
 
@@ -46,11 +51,15 @@ export class StartUsageError extends Error {
  * @throws StartUsageError naming the bad flag or variable
  */
 export function parseStartArgs(argv: readonly string[], env: NodeJS.ProcessEnv): StartSettings | undefined {
-  let values: { replicas?: string; help?: boolean };
+  let values: { replicas?: string; help?: boolean; 'no-console'?: boolean };
   try {
     ({ values } = parseArgs({
       args: [...argv],
-      options: { replicas: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        replicas: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        'no-console': { type: 'boolean' },
+      },
       strict: true,
     }));
   } catch (error) {
@@ -83,5 +92,6 @@ export function parseStartArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
       (env['OTEL_EXPORTER_OTLP_ENDPOINT'] ?? env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'] ?? '').trim() !== '' &&
       env['OTEL_SDK_DISABLED']?.trim().toLowerCase() !== 'true',
     logLevel: env['LOG_LEVEL']?.trim() || 'info',
+    console: values['no-console'] !== true,
   };
 }

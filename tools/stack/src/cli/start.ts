@@ -3,6 +3,7 @@ import { styleText } from 'node:util';
 import { redactRedisUrl, redisUnreachableReason } from '../redis-check.ts';
 import { serviceNames } from '../services.ts';
 import { startStack, type Stack } from '../stack.ts';
+import { startConsoleChild, type ConsoleChild } from './console-child.ts';
 import { portInUse } from './port-check.ts';
 import { parseStartArgs, StartUsageError, startUsage, type StartSettings } from './start-args.ts';
 
@@ -41,6 +42,7 @@ if (busy.length > 0)
 
 say(`starting user, payment, order against ${redisShown}${settings.telemetry ? ', tracing on' : ''} …`);
 let stack: Stack | undefined;
+let consoleChild: ConsoleChild | undefined;
 let stopping = false;
 const onSignal = (signal: NodeJS.Signals): void => {
   if (stopping) {
@@ -50,10 +52,12 @@ const onSignal = (signal: NodeJS.Signals): void => {
   }
   stopping = true;
   say(`${signal}: stopping gracefully (Ctrl-C again to kill)`);
-  void (stack?.stop() ?? Promise.resolve()).then(() => {
-    say('stopped');
-    process.exit(0);
-  });
+  void (consoleChild?.stop() ?? Promise.resolve())
+    .then(() => stack?.stop())
+    .then(() => {
+      say('stopped');
+      process.exit(0);
+    });
 };
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
@@ -83,4 +87,15 @@ if (stack && !stopping) {
     say(
       `admin token of /config and /admin/* for this run: ${stack.adminToken} (set ADMIN__TOKEN to choose one)`,
     );
+  if (settings.console) {
+    const running = stack;
+    consoleChild = startConsoleChild({
+      urls: { user: running.urls('user'), order: running.urls('order'), payment: running.urls('payment') },
+      redisUrl: settings.redisUrl,
+      adminToken: running.adminToken,
+      print: (line) => void process.stdout.write(`${line}\n`),
+    });
+    if (!consoleChild)
+      say('the experiment console is not built (npm run build -w @shipshape/console); running without it');
+  }
 }
