@@ -135,16 +135,25 @@ export function isClusterClient(client: RedisClient): client is Cluster {
 }
 
 /**
- * PING for a readiness check: one node's answer, or on a cluster every master the client knows
- * (a cluster with a master down cannot serve that master's slots, so it is not ready until a
- * replica has taken over).
+ * PING for a readiness check: one node's answer, or on a cluster the master of every slot as the
+ * client maps them. A master that died leaves its slots pointing at a node the client no longer
+ * holds: not ready (and the slot map is refreshed, so readiness returns once a replica has taken
+ * over and the cluster says so).
  */
 export async function pingRedis(client: RedisClient): Promise<void> {
   if (!isClusterClient(client)) {
     await client.ping();
     return;
   }
-  const masters = client.nodes('master');
-  if (masters.length === 0) throw new Error('the Redis Cluster client knows no master');
-  await Promise.all(masters.map((node) => node.ping()));
+  const owners = new Set(client.slots.map((nodes) => nodes?.[0]).filter((key): key is string => !!key));
+  if (owners.size === 0) throw new Error('the Redis Cluster client has no slot map yet');
+  const masters = new Map(
+    client.nodes('master').map((node) => [`${node.options.host}:${node.options.port}`, node]),
+  );
+  const missing = [...owners].filter((key) => !masters.has(key));
+  if (missing.length > 0) {
+    client.refreshSlotsCache();
+    throw new Error(`no connection to the Redis Cluster master(s) ${missing.join(', ')}`);
+  }
+  await Promise.all([...owners].map((key) => masters.get(key)!.ping()));
 }
