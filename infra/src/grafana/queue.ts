@@ -6,7 +6,7 @@ export const queueDashboard = dashboard({
   uid: 'shipshape-queue',
   title: 'Shipshape / Queue',
   description:
-    'The payments queue between the order and payment services: depth by state, wait and processing time, outcomes, dead letters.',
+    'The payments queue between the order and payment services: paid-lag, drain against intake, backlog age, depth by state, wait and processing time, outcomes, dead letters.',
   variables: { queue: 'label_values(queue_jobs, queue)' },
   panels: [
     text({
@@ -50,6 +50,49 @@ export const queueDashboard = dashboard({
       unit: 'ops',
       steps: [{ color: 'blue', value: null }],
       width: 12,
+    }),
+    timeseries({
+      title: 'Paid-lag p50 / p99',
+      description:
+        'Time from the 202 of POST /orders to the order being paid (order_paid_lag_seconds): what a customer waits for the payment. Flat while payment keeps up with intake; a line that climbs with the load means the pipeline is behind (see Backlog age).',
+      queries: [
+        {
+          expr: 'histogram_quantile(0.99, sum by (le) (rate(order_paid_lag_seconds_bucket[1m])))',
+          legend: 'p99',
+        },
+        {
+          expr: 'histogram_quantile(0.5, sum by (le) (rate(order_paid_lag_seconds_bucket[1m])))',
+          legend: 'p50',
+        },
+      ],
+      unit: 's',
+      width: 8,
+    }),
+    timeseries({
+      title: 'Drain vs intake',
+      description:
+        'Orders accepted per second (orders_total pending) against orders settled per second (paid, declined or failed). Drain below intake for more than a moment means a backlog is building; drain above intake is a backlog being worked off.',
+      queries: [
+        { expr: 'sum(rate(orders_total{status="pending"}[1m]))', legend: 'intake (accepted)' },
+        {
+          expr: 'sum(rate(orders_total{status=~"paid|payment_declined|payment_failed"}[1m]))',
+          legend: 'drain (settled)',
+        },
+      ],
+      unit: 'ops',
+      width: 8,
+    }),
+    timeseries({
+      title: 'Backlog age vs bound',
+      description:
+        'Age of the oldest order waiting to be charged (outbox, queue, being charged), per order replica, against backpressure.maxPaidLagMs. Above the bound the replicas report `behind` in GET /health and, with backpressure.shed on, answer POST /orders 503 payments_backlogged (shed per second shown).',
+      queries: [
+        { expr: 'max(order_payment_backlog_age_seconds)', legend: 'backlog age' },
+        { expr: 'max(order_payment_backlog_max_age_seconds)', legend: 'bound' },
+        { expr: 'sum(rate(order_intake_shed_total[1m]))', legend: 'shed orders/s' },
+      ],
+      unit: 's',
+      width: 8,
     }),
     timeseries({
       title: 'Jobs by state',

@@ -43,6 +43,17 @@ export const CONTRACT_STYLE_SERIES = [
   'resilience_concurrency_limit_rejected_total',
 ] as const;
 
+/**
+ * The order service's payment backlog metrics, in the contract's style (`services/order`
+ * README "Backpressure"): the paid-lag histogram, the backlog age and its bound, shed orders.
+ */
+export const ORDER_BACKLOG_HISTOGRAMS = ['order_paid_lag_seconds'] as const;
+export const ORDER_BACKLOG_SERIES = [
+  'order_payment_backlog_age_seconds',
+  'order_payment_backlog_max_age_seconds',
+  'order_intake_shed_total',
+] as const;
+
 /** Metrics the service kit adds (`services/service-kit`): Redis memory under redis_exporter's names. */
 export const SERVICE_KIT_SERIES = ['redis_memory_used_bytes', 'redis_memory_max_bytes'] as const;
 
@@ -85,7 +96,12 @@ export const PROM_CLIENT_DEFAULTS = [
 
 /** Every raw metric name a query may select. */
 export const ALLOWED_METRICS: ReadonlySet<string> = new Set([
-  ...CONTRACT_HISTOGRAMS.flatMap((name) => [`${name}_bucket`, `${name}_sum`, `${name}_count`]),
+  ...[...CONTRACT_HISTOGRAMS, ...ORDER_BACKLOG_HISTOGRAMS].flatMap((name) => [
+    `${name}_bucket`,
+    `${name}_sum`,
+    `${name}_count`,
+  ]),
+  ...ORDER_BACKLOG_SERIES,
   ...CONTRACT_SERIES,
   ...CONTRACT_STYLE_SERIES,
   ...SERVICE_KIT_SERIES,

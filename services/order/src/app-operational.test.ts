@@ -68,3 +68,31 @@ describe('runtime chaos', () => {
     expect(answer.body.code).toBe('deadline_exceeded');
   });
 });
+
+describe('intake shedding (backpressure.shed)', () => {
+  it('answers 503 payments_backlogged with Retry-After while the pipeline sheds, asking and storing nothing', async () => {
+    let shedFor: number | undefined = 2_500;
+    const lookups: string[] = [];
+    const { url, redis: client } = await startApp({
+      users: {
+        lookup: (id) => {
+          lookups.push(id);
+          return Promise.resolve('exists');
+        },
+      },
+      shedIntake: () => shedFor,
+    });
+    const body = { userId: 'user-1', items: [{ sku: 'A', quantity: 1, unitPriceCents: 100 }] };
+    const outboxBefore = await client.xlen('order:outbox');
+    const shed = await send(`${url}/orders`, { body });
+    expect(shed.status).toBe(503);
+    expect(shed.body.code).toBe('payments_backlogged');
+    expect(shed.headers.get('retry-after')).toBe('3');
+    expect(lookups).toEqual([]);
+    expect(await client.xlen('order:outbox')).toBe(outboxBefore);
+    // Reads are never shed, and intake resumes as soon as the pipeline caught up.
+    expect((await send(`${url}/orders/some-id`)).status).toBe(404);
+    shedFor = undefined;
+    expect((await send(`${url}/orders`, { body })).status).toBe(202);
+  });
+});

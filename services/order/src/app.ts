@@ -26,6 +26,13 @@ export interface AppDeps extends ServiceAppDeps<Frozen<ServiceConfig>> {
    * @default Math.random
    */
   random?: () => number;
+  /**
+   * Intake shedding: called before each `POST /orders` is looked at; a number (ms) answers 503
+   * `payments_backlogged` with that `Retry-After` (the payment pipeline's
+   * `backlog.shedIntake()`); undefined accepts.
+   * @default none: every order is accepted
+   */
+  shedIntake?: () => number | undefined;
 }
 
 /**
@@ -48,7 +55,7 @@ export function createApp(deps: AppDeps): Express {
     ],
     routes: () => {
       const { countOrder } = orderMetrics(metrics);
-      return orderRoutes(deps.repository, deps.users, () => countOrder('pending'));
+      return orderRoutes(deps.repository, deps.users, () => countOrder('pending'), deps.shedIntake);
     },
     mapError: mapOrderError,
   });

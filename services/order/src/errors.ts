@@ -41,6 +41,7 @@ export const {
   internal_error: { status: 500, title: 'Internal server error' },
   upstream_unavailable: { status: 503, title: 'Upstream service unavailable' },
   service_unavailable: { status: 503, title: 'Service unavailable' },
+  payments_backlogged: { status: 503, title: 'Payments are behind; orders are not accepted now' },
   deadline_exceeded: { status: 504, title: 'Request deadline exceeded' },
 });
 

@@ -78,3 +78,13 @@ export {
 } from './storage/order-repository.ts';
 export { OutboxRelay, type Disposable, type OutboxRelayOptions } from './storage/outbox-relay.ts';
 export type { PaymentJob } from './storage/payment-job.ts';
+
+// Payment backlog (backpressure)
+export {
+  orderCreatedMs,
+  paidLagBucketsSeconds,
+  PaymentBacklog,
+  type BacklogSettings,
+  type BacklogStatus,
+  type PaymentBacklogOptions,
+} from './payments/payment-backlog.ts';

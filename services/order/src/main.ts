@@ -44,9 +44,23 @@ await runService({
       const running = await pipeline;
       await running.readiness?.();
     });
+    // How far payment is behind intake: a /health detail (readiness-neutral, see the README's
+    // "Backpressure") and, with backpressure.shed, 503 payments_backlogged on POST /orders.
+    let backlog: Awaited<typeof pipeline>['backlog'] | undefined;
+    void pipeline.then((running) => (backlog = running.backlog)).catch(() => undefined);
+    health.detail('payments', () => backlog?.status() ?? { started: false });
     // Closers run in reverse: the pipeline first (in-flight jobs finish), then the user client.
     onShutdown({ name: 'user client', close: () => users.close() });
     onShutdown({ name: 'payments', close: async () => (await pipeline).close() });
-    return createApp({ ...deps, config, metrics, logger, health, repository, users });
+    return createApp({
+      ...deps,
+      config,
+      metrics,
+      logger,
+      health,
+      repository,
+      users,
+      shedIntake: () => backlog?.shedIntake(),
+    });
   },
 });

@@ -45,6 +45,7 @@ export function buildOpenApiDocument(options: { version?: string } = {}): JsonOb
               'idempotency_key_reused',
               'unknown_user',
               'upstream_unavailable',
+              'payments_backlogged',
               ...everyRequest,
             ]),
           },

@@ -103,6 +103,7 @@ export function usePipeline(redisUrl: () => string) {
     paymentUrl: string,
     worker: object = {},
     paymentClient: object = {},
+    more: Record<string, unknown> = {},
   ): Promise<TestPipeline> => {
     const config = await loadConfig({
       schema: pipelineSchema,
@@ -112,6 +113,7 @@ export function usePipeline(redisUrl: () => string) {
             paymentServiceUrl: paymentUrl,
             worker: { ...fastWorker, ...worker },
             paymentClient: { maxAttempts: 1, ...paymentClient },
+            ...more,
           },
         }),
       ],

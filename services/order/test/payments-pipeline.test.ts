@@ -121,6 +121,7 @@ describe('payment pipeline', () => {
     expect(await p.pipeline.deadLetters.replay([orderId, 'no-such-order'])).toEqual({
       replayed: [orderId],
       missing: ['no-such-order'],
+      busy: [],
     });
     expect(await p.waitForStatus(orderId, (s) => s !== 'payment_failed')).toBe('paid');
     expect(await paymentsOf(payment.url, orderId)).toMatchObject([{ status: 'captured' }]);

@@ -7,6 +7,7 @@
 //
 //   npm run bench -w @shipshape/stack [-- --rates 100,800 --duration 15s --rounds 3]
 //   node bench/flow.ts --rates 800 --rounds 3 --variant 'full, no exemplars=full:KEY=value'
+//   node bench/flow.ts --knee [--rates 200,400,… --duration 30s --compare-root DIR]  (bench/knee.ts)
 //   node bench/flow.ts --rates 200,400 --redis-cluster   # each variant on one node and on a cluster
 //
 // Each rate uses its own seed (fresh idempotency keys); every variant gets the same seeds and a
@@ -26,6 +27,13 @@ import { startRedis, startRedisCluster } from '@shipshape/test-harness';
 import { repositoryRoot, startStack, type Stack } from '../dist/index.js';
 import { startOtlpReceiver } from '@shipshape/test-harness';
 import { sampleSum, scrape } from './service-metrics.ts';
+
+// `--knee` steps the offered rate and finds the sustained paid rate instead (bench/knee.ts).
+if (process.argv.includes('--knee')) {
+  const { runKneeBench } = await import('./knee.ts');
+  await runKneeBench(process.argv.slice(2).filter((arg) => arg !== '--knee'));
+  process.exit(0);
+}
 
 const { values } = parseArgs({
   options: {

@@ -179,4 +179,34 @@ describe('Health handlers', () => {
       await server.close();
     }
   });
+
+  it('shows readiness-neutral details in /health and never fails a probe with them', async () => {
+    const health = createHealth({ cacheMs: 0, checks: { redis: () => true } });
+    let behind = false;
+    const detail = health.detail('payments', () => ({ behind }));
+    health.detail('broken', () => {
+      throw new Error('no');
+    });
+    expect(() => health.detail('payments', () => 1)).toThrow(RangeError);
+    const app = express();
+    app.get('/health', health.livenessHandler());
+    app.get('/ready', health.readinessHandler());
+    const server = await listen(app);
+    try {
+      const get = async (path: string) => {
+        const res = await fetch(`${server.url}${path}`);
+        return [res.status, (await res.json()) as Record<string, unknown>] as const;
+      };
+      behind = true;
+      expect(await get('/health')).toEqual([
+        200,
+        { status: 'ok', details: { payments: { behind: true }, broken: { error: true } } },
+      ]);
+      expect((await get('/ready'))[0]).toBe(200);
+      detail.dispose();
+      expect((await get('/health'))[1]).toEqual({ status: 'ok', details: { broken: { error: true } } });
+    } finally {
+      await server.close();
+    }
+  });
 });

@@ -71,6 +71,7 @@ const defaults = {
  */
 export class Health {
   readonly #checks = new Map<string, HealthCheck>();
+  readonly #details = new Map<string, () => unknown>();
   readonly #cacheMs: number;
   readonly #timeoutMs: number;
   readonly #logger: HealthLogger | undefined;
@@ -108,6 +109,22 @@ export class Health {
     };
   }
 
+  /**
+   * Adds a readiness-neutral detail shown by `GET /health` under `details.<name>` (for example how
+   * far a queue is behind). `read` must be synchronous and cheap, answering from memory: liveness
+   * checks nothing, and a detail never fails it. Disposing removes it. Names are unique.
+   */
+  detail(name: string, read: () => unknown): { dispose(): void } {
+    if (this.#details.has(name))
+      throw new RangeError(`a detail named ${JSON.stringify(name)} is already registered`);
+    this.#details.set(name, read);
+    return {
+      dispose: () => {
+        if (this.#details.get(name) === read) this.#details.delete(name);
+      },
+    };
+  }
+
   /** Makes readiness fail from now on (graceful shutdown calls it first). */
   setShuttingDown(): void {
     this.#shuttingDown = true;
@@ -129,11 +146,26 @@ export class Health {
     return this.#running;
   }
 
-  /** `GET /health`: 200 `{ status: 'ok' }`, no dependency checked. */
+  /**
+   * `GET /health`: 200 `{ status: 'ok' }`, no dependency checked; with {@link detail}s registered,
+   * `{ status: 'ok', details: { <name>: … } }` (a detail that throws shows `{ error: true }`).
+   */
   livenessHandler(): RequestHandler {
     return (_req: Request, res: Response) => {
       res.setHeader('Cache-Control', 'no-store');
-      res.status(200).json({ status: 'ok' });
+      if (this.#details.size === 0) {
+        res.status(200).json({ status: 'ok' });
+        return;
+      }
+      const details: Record<string, unknown> = {};
+      for (const [name, read] of this.#details) {
+        try {
+          details[name] = read();
+        } catch {
+          details[name] = { error: true };
+        }
+      }
+      res.status(200).json({ status: 'ok', details });
     };
   }
 

@@ -1,7 +1,8 @@
 /**
  * `npm run dlq -- list [--json] | replay <orderId>... | replay --all`: the operator's tool for
  * the payment dead-letter queue, against REDIS_URL. Exit codes: 0 done, 1 some order ids had no
- * dead letter, 2 bad arguments, 3 Redis unreachable or failed.
+ * dead letter or a charge still finishing (replay those again), 2 bad arguments, 3 Redis
+ * unreachable or failed.
  */
 import { defaultSources, loadConfig } from '@shipshape/config';
 import { RedisSource } from '@shipshape/config/redis';
@@ -102,14 +103,16 @@ async function run(command: Exclude<DlqCommand, { command: 'help' }>, redisUrl: 
         );
       return 0;
     }
-    const { replayed, missing } = await deadLetters.replay(command.orderIds);
+    const { replayed, missing, busy } = await deadLetters.replay(command.orderIds);
     process.stdout.write(
       replayed.length === 0
         ? 'Nothing replayed.\n'
         : `Replayed ${replayed.length} charge(s) into the payments queue: ${replayed.join(', ')}\n`,
     );
     if (missing.length > 0) process.stderr.write(`dlq: no dead letter for: ${missing.join(', ')}\n`);
-    return missing.length > 0 ? 1 : 0;
+    if (busy.length > 0)
+      process.stderr.write(`dlq: charge still finishing, replay again in a moment: ${busy.join(', ')}\n`);
+    return missing.length > 0 || busy.length > 0 ? 1 : 0;
   } catch (error) {
     process.stderr.write(`dlq: ${(failure ?? (error as Error)).message}\n`);
     return 3;

@@ -48,7 +48,12 @@ function lookupBudgetMs(req: Request): number | undefined {
  * path), then stores the order and its payment job in one Lua script with the request's trace
  * context, and answers 202.
  */
-export function orderRoutes(store: OrderStore, users: UserDirectory, onAccepted: OnAccepted): Router {
+export function orderRoutes(
+  store: OrderStore,
+  users: UserDirectory,
+  onAccepted: OnAccepted,
+  shedIntake?: () => number | undefined,
+): Router {
   const router = Router();
   router
     .route('/orders')
@@ -61,6 +66,15 @@ export function orderRoutes(store: OrderStore, users: UserDirectory, onAccepted:
           ...(body.error?.issues ?? []),
           ...(headers.error?.issues ?? []).map((issue) => ({ ...issue, path: ['headers', ...issue.path] })),
         ]);
+      }
+      // Payment is behind intake and shedding is on: refuse before anything is asked or stored.
+      const retryAfterMs = shedIntake?.();
+      if (retryAfterMs !== undefined) {
+        throw catalogueProblem(
+          'payments_backlogged',
+          'Payments are behind; nothing was stored, retry later.',
+          { headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) } },
+        );
       }
       const signal = requestSignal(req);
       const timeoutMs = lookupBudgetMs(req);

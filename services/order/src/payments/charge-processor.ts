@@ -13,6 +13,7 @@ import type { DeadLetters } from './dead-letters.ts';
 import { isRejectedPaymentError } from './errors/rejected-payment-error.ts';
 import { isTransientPaymentError } from './errors/transient-payment-error.ts';
 import type { SettledCharge } from './payment-client.ts';
+import { linkSignals } from './linked-signal.ts';
 
 /** How a charge job ended (the `outcome` label of `queue_job_duration_seconds`). */
 export type ChargeOutcome =
@@ -62,6 +63,12 @@ export interface ChargeProcessorOptions {
    * @default none
    */
   signal?: AbortSignal;
+  /**
+   * Called with the order id whenever this processor moved an order to `paid` (its
+   * compare-and-set applied): the paid-lag histogram.
+   * @default none
+   */
+  onPaid?: (orderId: string) => void;
 }
 
 const settled: ReadonlySet<OrderStatus> = new Set(['paid', 'payment_declined']);
@@ -91,6 +98,7 @@ export function createChargeProcessor(
       if (result.outcome === 'not_found') return current;
       if (result.outcome === 'updated') {
         orders?.inc({ status: to });
+        if (to === 'paid') options.onPaid?.(orderId);
         return to;
       }
       current = result.order.status; // moved meanwhile (parked by a sweep): try again from there
@@ -116,12 +124,11 @@ export function createChargeProcessor(
       }
       if (settled.has(order.status)) return { outcome: 'already_settled', status: order.status };
       let charge: SettledCharge;
+      // BullMQ's per-job signal and the pipeline's forced shutdown, linked with listeners that
+      // are removed when the charge ends (see linked-signal.ts for why not AbortSignal.any).
+      const linked = linkSignals([signal, options.signal]);
       try {
-        const signals = [signal, options.signal].filter((s): s is AbortSignal => s !== undefined);
-        charge = await options.charger.charge(
-          job.data,
-          signals.length > 0 ? AbortSignal.any(signals) : undefined,
-        );
+        charge = await options.charger.charge(job.data, linked.signal);
       } catch (error) {
         if (options.signal?.aborted && token !== undefined) {
           // Shutdown cut the charge short: hand the job back without spending an attempt; another
@@ -149,6 +156,8 @@ export function createChargeProcessor(
           'charge parked in the dead-letter queue',
         );
         return { outcome: 'dead_lettered', status: 'payment_failed' };
+      } finally {
+        linked.dispose();
       }
       span?.setAttribute('payment.status', charge.status);
       const to: OrderStatus = charge.status === 'captured' ? 'paid' : 'payment_declined';

@@ -45,6 +45,11 @@ export interface ReplayResult {
   readonly replayed: string[];
   /** Requested order ids with no dead letter. */
   readonly missing: string[];
+  /**
+   * Dead letters left in place because their charge job was still finishing (`active`) for
+   * longer than `activeWaitMs`: replay them again in a moment.
+   */
+  readonly busy: string[];
 }
 
 /** Options of {@link DeadLetters}. */
@@ -72,9 +77,17 @@ export interface DeadLettersOptions {
    * @default Date.now
    */
   now?: () => number;
+  /**
+   * How long a replay waits, in ms, for a charge job that parked its letter and is still
+   * `active` (the worker finishes the job right after parking) before it leaves that letter
+   * in place and reports it `busy`.
+   * @default 5000
+   */
+  activeWaitMs?: number;
 }
 
 const pageSize = 500;
+const activePollMs = 50;
 
 /** The dead-letter queue: park a charge, list, replay. */
 export class DeadLetters {
@@ -82,7 +95,7 @@ export class DeadLetters {
   readonly #orders: ReturnType<typeof ordersCounter> | undefined;
 
   constructor(options: DeadLettersOptions) {
-    this.#o = { now: Date.now, jobRetention: () => jobRetention(), ...options };
+    this.#o = { now: Date.now, jobRetention: () => jobRetention(), activeWaitMs: 5_000, ...options };
     this.#orders = options.metrics ? ordersCounter(options.metrics) : undefined;
   }
 
@@ -172,7 +185,7 @@ export class DeadLetters {
    */
   async replay(orderIds: readonly string[] | 'all'): Promise<ReplayResult> {
     const ids = orderIds === 'all' ? (await this.list()).map((e) => e.orderId) : orderIds;
-    const result: ReplayResult = { replayed: [], missing: [] };
+    const result: ReplayResult = { replayed: [], missing: [], busy: [] };
     for (const orderId of ids) {
       const letter = await this.#o.deadLetters.getJob(orderId);
       if (!letter) {
@@ -180,7 +193,13 @@ export class DeadLetters {
         continue;
       }
       const { attempts: _a, reason: _r, lastError: _l, failedAt: _f, ...job } = letter.data;
-      const state = await this.#o.payments.getJobState(orderId);
+      // The worker parks a letter while its job is still `active` and completes the job just
+      // after: an add now would be ignored (same job id) and the letter would be lost with it.
+      const state = await this.#settledState(orderId);
+      if (state === 'active') {
+        result.busy.push(orderId);
+        continue;
+      }
       if (state === 'completed' || state === 'failed') await this.#o.payments.remove(orderId);
       await this.#o.payments.add(
         chargeJobName,
@@ -191,5 +210,15 @@ export class DeadLetters {
       result.replayed.push(orderId);
     }
     return result;
+  }
+
+  /** The charge job's state once it is no longer `active`, or `active` after `activeWaitMs`. */
+  async #settledState(orderId: string): Promise<string> {
+    const deadline = Date.now() + this.#o.activeWaitMs;
+    for (;;) {
+      const state = await this.#o.payments.getJobState(orderId);
+      if (state !== 'active' || Date.now() >= deadline) return state;
+      await new Promise((resolve) => setTimeout(resolve, activePollMs));
+    }
   }
 }

@@ -10,8 +10,9 @@ import { OutboxRelay } from '../storage/outbox-relay.ts';
 import type { OrderRepository } from '../storage/order-repository.ts';
 import { createChargeProcessor } from './charge-processor.ts';
 import { DeadLetters } from './dead-letters.ts';
+import { PaymentBacklog } from './payment-backlog.ts';
 import { createPaymentClient } from './payment-client.ts';
-import { enqueueCharge, openPaymentQueues } from './payment-queues.ts';
+import { enqueueCharge, enqueueCharges, openPaymentQueues } from './payment-queues.ts';
 import { createPaymentWorker, type RetryScheduled } from './payment-worker.ts';
 import type { PaymentsConfig } from './payments-config.ts';
 import { jobRetention, type RetentionConfig } from '../retention.ts';
@@ -69,6 +70,8 @@ export interface PaymentPipeline {
   readiness: () => Promise<unknown>;
   /** The dead-letter queue (list, replay). */
   readonly deadLetters: DeadLetters;
+  /** How far payment is behind intake (`/health` details, intake shedding). */
+  readonly backlog: PaymentBacklog;
 }
 
 /**
@@ -106,6 +109,14 @@ export async function startPaymentPipeline(options: PaymentPipelineOptions): Pro
     },
     metrics,
   );
+  const relayRedis = createRedisClient(options.redisUrl, { maxRetriesPerRequest: 1 });
+  relayRedis.on('error', (error: unknown) => logger.warn({ err: error }, 'outbox relay redis error'));
+  const backlog = new PaymentBacklog({
+    redis: relayRedis,
+    queue: queues.payments,
+    settings: () => config.get().backpressure,
+    metrics,
+  });
   const abortCharges = new AbortController();
   const worker = createPaymentWorker({
     redisUrl: options.redisUrl,
@@ -117,6 +128,7 @@ export async function startPaymentPipeline(options: PaymentPipelineOptions): Pro
       logger,
       metrics,
       signal: abortCharges.signal,
+      onPaid: (orderId) => backlog.observePaid(orderId),
     }),
     deadLetters,
     queueMetrics,
@@ -137,15 +149,22 @@ export async function startPaymentPipeline(options: PaymentPipelineOptions): Pro
     applyConcurrency();
   });
 
-  const relayRedis = createRedisClient(options.redisUrl, { maxRetriesPerRequest: 1 });
-  relayRedis.on('error', (error: unknown) => logger.warn({ err: error }, 'outbox relay redis error'));
   const relay = new OutboxRelay({
     redis: relayRedis,
     consumer: options.consumer,
     pollIntervalMs: initial.worker.relayPollIntervalMs,
     claimIdleMs: initial.worker.relayClaimIdleMs,
+    batchSize: initial.worker.relayBatchSize,
+    lingerMs: initial.worker.relayLingerMs,
     enqueue: (job) =>
       enqueueCharge(queues.payments, job, config.get().worker.attempts, jobRetention(config.get().retention)),
+    enqueueMany: (jobs) =>
+      enqueueCharges(
+        queues.payments,
+        jobs,
+        config.get().worker.attempts,
+        jobRetention(config.get().retention),
+      ),
   });
   relay.onRelayError((error) => logger.warn({ err: error }, 'outbox relay step failed'));
   const stop = new AbortController();
@@ -160,11 +179,33 @@ export async function startPaymentPipeline(options: PaymentPipelineOptions): Pro
     }
   });
 
+  const watchingBacklog = maintain(stop.signal, initial.backpressure.checkIntervalMs, async () => {
+    // A runtime worker.concurrency change applies within this interval too, not only the
+    // maintenance interval's.
+    applyConcurrency();
+    const before = backlog.status().behind;
+    try {
+      const now = await backlog.check();
+      if (now.behind !== before) {
+        const fields = {
+          backlogAgeMs: now.backlogAgeMs,
+          maxPaidLagMs: now.maxPaidLagMs,
+          shedding: now.shedding,
+        };
+        if (now.behind)
+          logger.warn(fields, 'payment is behind intake: the oldest waiting order is older than the bound');
+        else logger.info(fields, 'payment caught up with intake');
+      }
+    } catch (error) {
+      logger.warn({ err: error }, 'could not read the payment backlog; it is read again next interval');
+    }
+  });
+
   let closing: Promise<void> | undefined;
   const close = async (): Promise<void> => {
     stop.abort();
     following.dispose();
-    await Promise.all([relaying, maintaining]);
+    await Promise.all([relaying, maintaining, watchingBacklog]);
     const drained = worker.close().then(() => true);
     const timeoutMs = config.get().worker.shutdownTimeoutMs;
     if (!(await Promise.race([drained, sleep(timeoutMs, false)]))) {
@@ -183,6 +224,7 @@ export async function startPaymentPipeline(options: PaymentPipelineOptions): Pro
     close: () => (closing ??= close()),
     readiness: () => queues.payments.getJobCounts('active'),
     deadLetters,
+    backlog,
   };
 }
 

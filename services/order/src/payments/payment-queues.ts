@@ -8,7 +8,7 @@ import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import { jobRetention, type JobRetention } from '../retention.ts';
 import type { PaymentJob } from '../storage/payment-job.ts';
 import { paymentBackoffType } from './payment-backoff.ts';
-import { withPublishSpan } from './payment-tracing.ts';
+import { withPublishSpan, withPublishSpans } from './payment-tracing.ts';
 
 /** The payment queue (contract name). */
 export const paymentQueueName = 'payments';
@@ -129,5 +129,27 @@ export async function enqueueCharge(
 ): Promise<void> {
   await withPublishSpan(queue.name, job, (traced) =>
     queue.add(chargeJobName, traced, chargeJobOptions(job.orderId, attempts, retention)),
+  );
+}
+
+/**
+ * Adds the charges of `jobs` to the payment queue in one `addBulk` (one Redis round trip for the
+ * batch), each inside its own PRODUCER span; an order already in the queue is a no-op, as with
+ * {@link enqueueCharge}. This is the outbox relay's `enqueueMany`.
+ */
+export async function enqueueCharges(
+  queue: Queue<PaymentJob>,
+  jobs: readonly PaymentJob[],
+  attempts: number,
+  retention?: JobRetention,
+): Promise<void> {
+  await withPublishSpans(queue.name, jobs, (traced) =>
+    queue.addBulk(
+      traced.map((job) => ({
+        name: chargeJobName,
+        data: job,
+        opts: chargeJobOptions(job.orderId, attempts, retention),
+      })),
+    ),
   );
 }

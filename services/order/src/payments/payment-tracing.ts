@@ -69,6 +69,42 @@ export function withPublishSpan<T>(
 }
 
 /**
+ * {@link withPublishSpan} for a batch: one PRODUCER span per job, each under its own job's trace
+ * context, and `publish` (one bulk add) called once with every job carrying its producer's
+ * context. The spans end when `publish` settles, all marked failed if it rejects.
+ */
+export async function withPublishSpans<T>(
+  queue: string,
+  jobs: readonly PaymentJob[],
+  publish: (jobs: PaymentJob[]) => Promise<T>,
+): Promise<T> {
+  const spans: Span[] = [];
+  const traced = jobs.map((job) => {
+    const parentContext = propagation.extract(ROOT_CONTEXT, job.traceContext ?? {});
+    const span = tracer().startSpan(
+      `publish ${queue}`,
+      { kind: SpanKind.PRODUCER, attributes: attributesOf(job, queue, 'send') },
+      parentContext,
+    );
+    spans.push(span);
+    const carrier: Record<string, string> = {};
+    propagation.inject(trace.setSpan(parentContext, span), carrier);
+    return Object.keys(carrier).length > 0 ? { ...job, traceContext: carrier } : job;
+  });
+  try {
+    return await publish(traced);
+  } catch (error) {
+    for (const span of spans) {
+      span.recordException(error as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+    }
+    throw error;
+  } finally {
+    for (const span of spans) span.end();
+  }
+}
+
+/**
  * Runs `work` (one attempt of a payment job) inside a CONSUMER span whose parent is the context
  * carried by the job, so the outbound call to payment joins the order's trace.
  */

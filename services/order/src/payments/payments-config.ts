@@ -20,10 +20,14 @@ export const paymentsConfigShape = {
   worker: z
     .object({
       /**
-       * Jobs charged at once by this replica; runtime (applied to the running worker).
-       * @default 8
+       * Jobs charged at once by this replica, at most; runtime (applied to the running worker).
+       * A charge is a few ms of work spread over order, payment and Redis, so a small number
+       * leaves the machine idle while orders queue (8 drained about half the intake a 2-core
+       * machine accepts). With `paymentClient.concurrencyLimit` on, the learnt limit caps it.
+       * The payment client keeps 128 connections per endpoint, enough for this default.
+       * @default 64
        */
-      concurrency: z.int().min(1).max(1_000).default(8),
+      concurrency: z.int().min(1).max(1_000).default(64),
       /**
        * Attempts per job, the first included; after the last one the job goes to the dead-letter
        * queue and the order becomes `payment_failed`. Runtime (read when a job is enqueued).
@@ -82,6 +86,49 @@ export const paymentsConfigShape = {
        * @default 30_000
        */
       relayClaimIdleMs: duration(z.number().int().min(100).max(3_600_000)).default(30_000),
+      /**
+       * Most outbox entries the relay reads and hands to the queue (one `addBulk`) per source and
+       * step. Static.
+       * @default 100
+       */
+      relayBatchSize: z.int().min(1).max(10_000).default(100),
+      /**
+       * Pause of the relay after a step that found fewer entries than `relayBatchSize`, in ms:
+       * entries gather into the next batch (fewer Redis round trips per order) at the price of at
+       * most this much paid-lag. 0 steps again at once. Static.
+       * @default 10
+       */
+      relayLingerMs: duration(z.number().int().min(0).max(1_000)).default(10),
+    })
+    .prefault({}),
+  backpressure: z
+    .object({
+      /**
+       * Paid-lag bound, in ms: while the oldest order waiting to be charged is older than this,
+       * the pipeline is `behind` (`/health` `details.payments.behind`,
+       * `order_payment_backlog_age_seconds` above `order_payment_backlog_max_age_seconds`) until the
+       * age is back under half of it. Runtime.
+       * @default 10_000
+       */
+      maxPaidLagMs: duration(z.number().int().min(100).max(86_400_000)).default(10_000),
+      /**
+       * While behind, answer `POST /orders` with 503 `payments_backlogged` and `Retry-After`
+       * (counted in `order_intake_shed_total`) instead of accepting orders that would wait longer
+       * still. Off by default: an accepted order is durable and is paid once payment catches up.
+       * Runtime.
+       * @default false
+       */
+      shed: z.boolean().default(false),
+      /**
+       * `Retry-After` of a shed order, in ms (whole seconds on the wire, at least 1). Runtime.
+       * @default 5_000
+       */
+      retryAfterMs: duration(z.number().int().min(0).max(3_600_000)).default(5_000),
+      /**
+       * How often each replica reads the backlog age, in ms (three Redis reads). Static.
+       * @default 1_000
+       */
+      checkIntervalMs: duration(z.number().int().min(100).max(60_000)).default(1_000),
     })
     .prefault({}),
   paymentClient: z
@@ -186,5 +233,8 @@ export const paymentsStaticConfigKeys = [
   'worker.shutdownTimeoutMs',
   'worker.relayPollIntervalMs',
   'worker.relayClaimIdleMs',
+  'worker.relayBatchSize',
+  'worker.relayLingerMs',
+  'backpressure.checkIntervalMs',
   'paymentClient',
 ] as const;

@@ -58,6 +58,45 @@ describe('relayOnce', () => {
     expect(await client().xlen(keys.outbox)).toBe(0);
   });
 
+  it('hands a whole read to enqueueMany in one call and acknowledges it in one MULTI', async () => {
+    const ids = await createOrders(7);
+    const batches: string[][] = [];
+    const outbox = new OutboxRelay({
+      redis: client(),
+      enqueue: () => Promise.reject(new Error('enqueue is not used when enqueueMany is given')),
+      enqueueMany: (jobs) => {
+        batches.push(jobs.map((job) => job.orderId));
+        return Promise.resolve();
+      },
+      consumer: 'relay-a',
+      batchSize: 5,
+    });
+    expect(await outbox.relayOnce()).toBe(5);
+    expect(await outbox.relayOnce()).toBe(2);
+    expect(batches).toEqual([ids.slice(0, 5), ids.slice(5)]);
+    expect(await client().xlen(keys.outbox)).toBe(0);
+    expect(await client().xpending(keys.outbox, 'payments-relay')).toEqual([0, null, null, null]);
+  });
+
+  it('keeps a whole batch whose enqueueMany failed and delivers it again on the next step', async () => {
+    const ids = await createOrders(3);
+    const batches: string[][] = [];
+    const outbox = new OutboxRelay({
+      redis: client(),
+      enqueue: () => Promise.resolve(),
+      enqueueMany: (jobs) => {
+        batches.push(jobs.map((job) => job.orderId));
+        return batches.length === 1 ? Promise.reject(new Error('queue unavailable')) : Promise.resolve();
+      },
+      consumer: 'relay-a',
+    });
+    await expect(outbox.relayOnce()).rejects.toThrow('queue unavailable');
+    expect(await client().xlen(keys.outbox)).toBe(3);
+    expect(await outbox.relayOnce()).toBe(3);
+    expect(batches).toEqual([ids, ids]);
+    expect(await client().xlen(keys.outbox)).toBe(0);
+  });
+
   it('returns 0 when there is nothing to relay', async () => {
     expect(await relay(() => Promise.resolve()).relayOnce()).toBe(0);
   });

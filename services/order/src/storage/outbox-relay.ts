@@ -19,6 +19,13 @@ export interface OutboxRelayOptions {
    * be delivered more than once.
    */
   enqueue: (job: PaymentJob) => Promise<void>;
+  /**
+   * Hands every job of one read to the queue at once (BullMQ: `queue.addBulk`, one round trip
+   * for the batch); resolves once the queue has them all. Same idempotency rule as `enqueue`: a
+   * batch that failed is delivered again whole.
+   * @default `enqueue` for each job in turn
+   */
+  enqueueMany?: (jobs: readonly PaymentJob[]) => Promise<void>;
   /** This relay's consumer name, unique per process (for example `${hostname}:${pid}`). */
   consumer: string;
   /**
@@ -42,6 +49,14 @@ export interface OutboxRelayOptions {
    * @default 200
    */
   pollIntervalMs?: number;
+  /**
+   * Pause of {@link OutboxRelay.run} after a step that relayed fewer than `batchSize` entries,
+   * in ms: entries gather meanwhile, so under load each step hands a batch to the queue instead
+   * of one or two entries (fewer Redis round trips per order, at most this much more latency).
+   * 0 runs the next step at once.
+   * @default 10
+   */
+  lingerMs?: number;
 }
 
 /** Subscription handle of a typed event. */
@@ -56,6 +71,7 @@ const defaults = {
   batchSize: 100,
   claimIdleMs: 30_000,
   pollIntervalMs: 200,
+  lingerMs: 10,
 } satisfies Partial<OutboxRelayOptions>;
 
 /**
@@ -69,26 +85,39 @@ const defaults = {
 export class OutboxRelay {
   readonly #redis: RedisClient;
   readonly #keys: OrderKeyLayout;
-  readonly #enqueue: (job: PaymentJob) => Promise<void>;
+  readonly #enqueueMany: (jobs: readonly PaymentJob[]) => Promise<void>;
   readonly #consumer: string;
-  readonly #options: Required<Omit<OutboxRelayOptions, 'redis' | 'enqueue' | 'consumer' | 'layout'>>;
+  readonly #options: Required<
+    Omit<OutboxRelayOptions, 'redis' | 'enqueue' | 'enqueueMany' | 'consumer' | 'layout'>
+  >;
   readonly #errorListeners = new Set<(error: unknown) => void>();
+  /** Per partition: the XAUTOCLAIM cursor. */
   readonly #claimCursors: string[];
+  /** Per partition: this relay may hold unacknowledged entries of its own (at start, after a failed step). */
+  readonly #ownPending: boolean[];
   readonly #groupReady: boolean[];
 
   constructor(options: OutboxRelayOptions) {
-    const { redis, enqueue, consumer, layout, ...rest } = { ...defaults, ...options };
+    const { redis, enqueue, enqueueMany, consumer, layout, ...rest } = { ...defaults, ...options };
     if (consumer.length === 0) throw new RangeError('consumer must be a non-empty string, got ""');
     for (const name of ['batchSize', 'claimIdleMs', 'pollIntervalMs'] as const) {
       const value = rest[name];
       if (!Number.isInteger(value) || value < 1)
         throw new RangeError(`${name} must be a positive integer, got ${value}`);
     }
+    if (!Number.isInteger(rest.lingerMs) || rest.lingerMs < 0)
+      throw new RangeError(`lingerMs must be a non-negative integer, got ${rest.lingerMs}`);
     this.#redis = redis;
     this.#keys = layout ?? orderKeyLayout(redis);
-    this.#claimCursors = Array.from({ length: this.#keys.partitions }, () => '0-0');
-    this.#groupReady = Array.from({ length: this.#keys.partitions }, () => false);
-    this.#enqueue = enqueue;
+    const perPartition = <T>(value: T): T[] => Array.from({ length: this.#keys.partitions }, () => value);
+    this.#claimCursors = perPartition('0-0');
+    this.#ownPending = perPartition(true);
+    this.#groupReady = perPartition(false);
+    this.#enqueueMany =
+      enqueueMany ??
+      (async (jobs) => {
+        for (const job of jobs) await enqueue(job);
+      });
     this.#consumer = consumer;
     this.#options = rest;
   }
@@ -102,7 +131,7 @@ export class OutboxRelay {
   /**
    * One relay step, for each partition in turn: this relay's own unacknowledged entries, then
    * entries taken over from dead relays, then new entries. Returns how many entries were handed
-   * to the queue. A partition stops at its first failing enqueue (the entry stays pending); the
+   * to the queue. A partition stops at its first failing enqueue (the entries stay pending); the
    * other partitions still run, then the first error is rethrown.
    */
   async relayOnce(): Promise<number> {
@@ -124,7 +153,11 @@ export class OutboxRelay {
     await this.#ensureGroup(partition);
     const { group, batchSize, claimIdleMs } = this.#options;
     let relayed = 0;
-    relayed += await this.#deliver(partition, await this.#read(partition, '0'));
+    // Own entries are left unacknowledged only by a step that failed (or an earlier process of
+    // this consumer name), so they are read only then: one command less per step.
+    const ownPending = this.#ownPending[partition];
+    this.#ownPending[partition] = true;
+    if (ownPending) relayed += await this.#deliver(partition, await this.#read(partition, '0'));
     const [next, claimed] = (await this.#redis.xautoclaim(
       this.#keys.outbox(partition),
       group,
@@ -137,10 +170,14 @@ export class OutboxRelay {
     this.#claimCursors[partition] = next;
     relayed += await this.#deliver(partition, claimed);
     relayed += await this.#deliver(partition, await this.#read(partition, '>'));
+    this.#ownPending[partition] = false;
     return relayed;
   }
 
-  /** Runs {@link relayOnce} until `signal` aborts, pausing when idle or after a failure. */
+  /**
+   * Runs {@link relayOnce} until `signal` aborts: pausing `pollIntervalMs` when idle or after a
+   * failure, `lingerMs` after a partial batch, not at all after a full one.
+   */
   async run(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
       let relayed = 0;
@@ -149,8 +186,13 @@ export class OutboxRelay {
       } catch (error) {
         this.#emitError(error);
       }
-      if (relayed === 0)
-        await sleep(this.#options.pollIntervalMs, undefined, { signal }).catch(() => undefined);
+      const pauseMs =
+        relayed === 0
+          ? this.#options.pollIntervalMs
+          : relayed < this.#options.batchSize
+            ? this.#options.lingerMs
+            : 0;
+      if (pauseMs > 0) await sleep(pauseMs, undefined, { signal }).catch(() => undefined);
     }
   }
 
@@ -178,10 +220,17 @@ export class OutboxRelay {
     return reply?.[0]?.[1] ?? [];
   }
 
+  /**
+   * Hands the entries' jobs to the queue in one batch, then acknowledges and deletes every entry
+   * in one `MULTI` (so the stream only holds entries still to relay). A failing batch stays
+   * pending whole and is delivered again by the next step.
+   */
   async #deliver(partition: number, entries: readonly StreamEntry[]): Promise<number> {
+    if (entries.length === 0) return 0;
     const outbox = this.#keys.outbox(partition);
     const outboxDead = this.#keys.outboxDead(partition);
-    let delivered = 0;
+    const jobs: PaymentJob[] = [];
+    const done: string[] = [];
     for (const [id, fields] of entries) {
       const job = fields === null ? undefined : parseJob(fields);
       if (fields !== null && job === undefined) {
@@ -195,14 +244,19 @@ export class OutboxRelay {
         this.#emitError(new Error(`outbox entry ${id} is malformed; moved to ${outboxDead}`));
         continue;
       }
-      if (job !== undefined) {
-        await this.#enqueue(job);
-        delivered += 1;
-      }
-      // Acknowledge and delete together so the stream only holds entries still to relay.
-      await this.#redis.multi().xack(outbox, this.#options.group, id).xdel(outbox, id).exec();
+      if (job !== undefined) jobs.push(job);
+      // An entry deleted from the stream while pending (fields null) is only acknowledged.
+      done.push(id);
     }
-    return delivered;
+    if (jobs.length > 0) await this.#enqueueMany(jobs);
+    if (done.length > 0) {
+      await this.#redis
+        .multi()
+        .xack(outbox, this.#options.group, ...done)
+        .xdel(outbox, ...done)
+        .exec();
+    }
+    return jobs.length;
   }
 
   #emitError(error: unknown): void {

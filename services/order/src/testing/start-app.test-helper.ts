@@ -21,6 +21,8 @@ export interface StartAppOptions extends StartServiceAppOptions {
    * recorded in the app's metrics and closed after the test
    */
   users?: UserDirectory;
+  /** Intake shedding (`AppDeps.shedIntake`). @default none */
+  shedIntake?: () => number | undefined;
 }
 
 /**
@@ -42,6 +44,7 @@ export function useApp(redisUrl: () => string): (options?: StartAppOptions) => P
         ...deps,
         repository: new OrderRepository({ redis, ...repositoryRetention(deps.config.get().retention) }),
         users,
+        ...(options.shedIntake ? { shedIntake: options.shedIntake } : {}),
       });
     },
   });

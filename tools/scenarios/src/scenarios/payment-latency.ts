@@ -42,6 +42,12 @@ function latencyOf(notes: ReadonlyMap<string, unknown>): number {
 }
 /** Per-try timeout the scenario gives the order service's payment client, ms (well under the latency). */
 const perTryTimeoutMs = 1_000;
+/**
+ * Charges a replica works on at once in this scenario (`worker.concurrency`): small enough that
+ * the slow charges of this load reach it, so the cap is seen holding (the default is sized for
+ * throughput, far above what 8 orders/s can fill).
+ */
+const workerConcurrency = 8;
 /** `GET /orders/:id` p99 objective, ms (the POST /orders latency SLO of infra/README, applied to reads). */
 const readSloMs = 500;
 
@@ -56,9 +62,17 @@ export const paymentLatency = defineScenario<PaymentLatencyObservations>({
   title: 'payment +2 s latency → per-try timeouts fire, concurrency capped, GET /orders/:id p99 within SLO',
   requiresLocal: false,
   setup: () => ({
-    serviceEnv: { order: { PAYMENT_CLIENT__PER_TRY_TIMEOUT_MS: String(perTryTimeoutMs) } },
+    serviceEnv: {
+      order: {
+        PAYMENT_CLIENT__PER_TRY_TIMEOUT_MS: String(perTryTimeoutMs),
+        WORKER__CONCURRENCY: String(workerConcurrency),
+      },
+    },
   }),
   async prepare(context) {
+    // Against a running system the concurrency is a runtime setting (applied within a second).
+    if (context.environment.mode === 'target')
+      await context.environment.setConfig('order', { 'worker.concurrency': workerConcurrency });
     const config = await context.environment.readConfig('order');
     context.notes.set('perTryTimeoutMs', Number(config['paymentClient.perTryTimeoutMs']?.value));
     context.notes.set(
@@ -97,8 +111,10 @@ export const paymentLatency = defineScenario<PaymentLatencyObservations>({
     ];
   },
   async cleanup(context) {
-    if (context.environment.mode === 'target')
+    if (context.environment.mode === 'target') {
       await context.environment.clearConfig('payment', ['chaos.latencyMs']);
+      await context.environment.clearConfig('order', ['worker.concurrency']);
+    }
   },
   async observe(context) {
     const on = findEvent(context.events, 'payment chaos.latencyMs')!;
