@@ -41,6 +41,17 @@ export interface DeadLetterRecord extends PaymentJob {
   readonly failedAt: string;
 }
 
+/**
+ * BullMQ connection options for one Redis node (`redis://`, `rediss://`); BullMQ opens and closes
+ * its connections. A `redis-cluster://` URL needs a client: use {@link openBullConnection}.
+ * @throws RangeError for a cluster URL
+ */
+export function bullConnection(redisUrl: string): ConnectionOptions {
+  if (isClusterUrl(redisUrl))
+    throw new RangeError('a redis-cluster:// URL needs openBullConnection (a Cluster client)');
+  return { url: redisUrl, maxRetriesPerRequest: null };
+}
+
 /** A BullMQ `connection` and `prefix` for `redisUrl`; `close()` ends what it opened. */
 export interface BullConnection {
   readonly connection: ConnectionOptions;
@@ -60,7 +71,7 @@ export interface BullConnection {
 export function openBullConnection(redisUrl: string): BullConnection {
   if (!isClusterUrl(redisUrl)) {
     return {
-      connection: { url: redisUrl, maxRetriesPerRequest: null },
+      connection: bullConnection(redisUrl),
       prefix: bullPrefix,
       close: async () => {},
     };
