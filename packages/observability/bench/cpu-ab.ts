@@ -6,8 +6,10 @@
 //   node bench/cpu-ab.ts 3 'bare=BENCH_MODE=bare' 'full=register' 'no-sdk=register OTEL_SDK_DISABLED=true'
 //
 // Each variant is `name=` then space-separated `register` (adds --import
-// @shipshape/observability/register) and KEY=VALUE environment settings (BENCH_MODE defaults
-// to full; BENCH_PARTS=request-id,access-log etc. as in hello-app.ts). Builds the package first.
+// @shipshape/observability/register), `naive` (the standard setup of http.bench.ts) and
+// KEY=VALUE environment settings (BENCH_MODE defaults to full; BENCH_PARTS=request-id,access-log
+// etc. as in hello-app.ts; REQUESTS and WARMUP_REQUESTS for fewer requests than 100 000 and
+// 30 000). Builds the package first.
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,7 +37,11 @@ const variants: Variant[] = specs.map((spec) => {
   const variant: Variant = { name, args: [], env: {} };
   for (const word of (at === -1 ? '' : spec.slice(at + 1)).split(' ').filter(Boolean)) {
     if (word === 'register') variant.args = ['--import', '@shipshape/observability/register'];
-    else {
+    else if (word === 'naive') {
+      // The standard setup of http.bench.ts: NodeSDK + instrumentation-http/-express, pino-http.
+      variant.args = ['--import', './bench/fixtures/naive-register.ts'];
+      variant.env['BENCH_MODE'] = 'naive';
+    } else {
       const eq = word.indexOf('=');
       variant.env[word.slice(0, eq)] = word.slice(eq + 1);
     }

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { ResponseEndHandler } from '../route/request-record.ts';
 import { onResponseEnd } from '../route/request-record.ts';
 import { captureRouteTemplates, routeTemplate } from '../route/route-template.ts';
+import { flatLineLogger } from './flat-line-logger.ts';
 import { getRequestId } from './request-context.ts';
 
 /** Options of {@link accessLog}. */
@@ -49,10 +50,12 @@ export interface AccessLogLine {
  * Per request it adds no listener and no closure: its end handler runs from the request
  * record's one `close` listener (shared with the metrics middleware and the server span), and
  * the duration runs from the record's start. The line is one `logger.info(line, 'request')`
- * (`warn`, `error`): pino's own path, with its redaction, secret scrubbing and destination.
+ * (`warn`, `error`): pino's own path, with its secret scrubbing and destination, through a child
+ * that keeps only the top-level redact paths (see `flatLineLogger`).
  */
 export function accessLog(options: AccessLogOptions): RequestHandler {
-  const { logger } = options;
+  // The access line's fields are all flat: only top-level redact paths can apply to it.
+  const logger = flatLineLogger(options.logger);
   const ignored = new Set(options.ignorePaths ?? []);
   captureRouteTemplates();
   const write: ResponseEndHandler = (request, response, record, aborted) => {

@@ -9,6 +9,7 @@ import {
   idempotencyKeyRedactPaths,
   redactedText,
 } from './redaction.ts';
+import { rememberRedactPaths } from './flat-line-logger.ts';
 import { correlationMixin } from './trace-mixin.ts';
 
 /** Options of {@link createLogger}. */
@@ -96,25 +97,25 @@ export function createLogger(options: LoggerOptions): Logger {
           // Chunks just over `bufferBytes` keep that short and still batch the writes.
           maxWrite: Math.max(4096, (settings.sync ? 0 : settings.bufferBytes) + 1024),
         });
-  return pino(
+  const redactPaths = [
+    ...defaultRedactPaths,
+    ...(settings.redactIdempotencyKey ? idempotencyKeyRedactPaths : []),
+    ...settings.redactPaths,
+  ];
+  const logger = pino(
     {
       level,
       base: { service: settings.service, pid: process.pid, hostname: hostname() },
       timestamp: cachedIsoTime(),
       formatters: { level: (label) => ({ level: label }) },
       mixin: correlationMixin,
-      redact: {
-        paths: [
-          ...defaultRedactPaths,
-          ...(settings.redactIdempotencyKey ? idempotencyKeyRedactPaths : []),
-          ...settings.redactPaths,
-        ],
-        censor: redactedText,
-      },
+      redact: { paths: redactPaths, censor: redactedText },
       ...(scrub ? { hooks: { streamWrite: scrub } } : {}),
     },
     destination,
   );
+  rememberRedactPaths(logger, redactPaths);
+  return logger;
 }
 
 /**

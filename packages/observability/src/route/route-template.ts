@@ -1,47 +1,57 @@
-// `process.getBuiltinModule`, not `import … from 'node:http'`: an ES import of node:http builds
-// its namespace, and reading every export runs Node's lazy `http.WebSocket` getters, which load
-// undici, tls, http2, zlib and worker_threads (≈60 ms of start-up here).
-const { IncomingMessage } = process.getBuiltinModule('node:http');
+import diagnosticsChannel from 'node:diagnostics_channel';
+
+/**
+ * The `start` channel of the `express.router.request` tracing channel that the `router`
+ * package (express 5's router, from 2.3) publishes before every middleware and route handler
+ * it calls: a documented, public event with `{ req, res, route, … }`.
+ */
+const handlerStartChannel = 'tracing:express.router.request:start';
 
 // Registry symbols: the `--import` entry and the application may load two copies of this
 // package (dist vs src, or a copied package), and both must read what either one captured.
-const routeKey = Symbol.for('@shipshape/observability/route');
+const capturedRouteKey = Symbol.for('@shipshape/observability/captured-route');
 const templateKey = Symbol.for('@shipshape/observability/route-template');
 
 interface RouteCarrier {
   baseUrl?: string;
   route?: unknown;
-  [routeKey]?: unknown;
+  [capturedRouteKey]?: unknown;
   [templateKey]?: string | undefined;
 }
 
+/** What the router publishes on {@link handlerStartChannel} (the fields read here). */
+interface HandlerStart {
+  req: RouteCarrier;
+}
+
+function onHandlerStart(message: unknown): void {
+  const req = (message as HandlerStart).req;
+  const route = req.route;
+  // Once per matched route: the router sets `req.route` when a route matches and never clears
+  // it, so later handlers (an error handler outside the sub-router, say) see the same route
+  // with a restored `req.baseUrl`, which must not replace the template taken inside.
+  if (route === undefined || route === req[capturedRouteKey]) return;
+  req[capturedRouteKey] = route;
+  req[templateKey] = joinTemplate(req.baseUrl ?? '', route);
+}
+
+let subscribed = false;
+
 /**
- * Makes every request remember its route template at the moment express matches the route,
- * once per process: an accessor `route` on `http.IncomingMessage.prototype`. Express (router
- * 2.x) assigns `req.route = route` when a route matches; the setter stores it together with
- * the template built from the `req.baseUrl` of that moment. Reading later would be wrong:
- * express restores `req.baseUrl` when an error leaves a sub-router, so at `finish` the mount
- * path of the route that ran may be gone.
+ * Makes every request remember its route template while the route's handler runs, through the
+ * router's public diagnostics channel (`express.router.request`, router ≥ 2.3): at the start of
+ * the first handler of a newly matched route, `req.baseUrl` and `req.route` are those of that
+ * route. Reading them later would be wrong: express restores `req.baseUrl` when an error leaves
+ * a sub-router, so at `finish` the mount path of the route that ran may be gone.
  *
- * One prototype accessor instead of an `Object.defineProperty` on every request: the tracing
- * server span, the metrics middleware and the access log all read the template, and none of
- * them then pays anything per request but two property stores. Idempotent; a second copy of
- * this package finds the accessor already there and reads the same symbols.
+ * The server span, the metrics middleware and the access log call it; once per module copy.
+ * With an older router (no channel), {@link routeTemplate} falls back to `req.baseUrl` and
+ * `req.route` at the time it is called.
  */
 export function captureRouteTemplates(): void {
-  const proto = IncomingMessage.prototype as RouteCarrier;
-  if (Object.getOwnPropertyDescriptor(proto, 'route') !== undefined) return;
-  Object.defineProperty(proto, 'route', {
-    configurable: true,
-    enumerable: false,
-    get(this: RouteCarrier): unknown {
-      return this[routeKey];
-    },
-    set(this: RouteCarrier, value: unknown) {
-      this[routeKey] = value;
-      this[templateKey] = joinTemplate(this.baseUrl ?? '', value);
-    },
-  });
+  if (subscribed) return;
+  subscribed = true;
+  diagnosticsChannel.subscribe(handlerStartChannel, onHandlerStart);
 }
 
 /**
@@ -51,11 +61,12 @@ export function captureRouteTemplates(): void {
  */
 export function routeTemplate(req: object): string | undefined {
   const carrier = req as RouteCarrier;
-  const captured = carrier[templateKey];
-  if (captured !== undefined) return captured;
-  // Not captured: the accessor is not installed, or a sub-application's request prototype
-  // shadowed it with an own `route`. The mount path of now is the best left.
-  return joinTemplate(carrier.baseUrl ?? '', carrier.route);
+  const route = carrier.route;
+  // Captured for this very route: the template of that moment.
+  if (route !== undefined && route === carrier[capturedRouteKey]) return carrier[templateKey];
+  // Not captured (a router without the channel, or a route matched but no handler started
+  // yet): the mount path of now is the best left.
+  return joinTemplate(carrier.baseUrl ?? '', route);
 }
 
 function joinTemplate(baseUrl: string, route: unknown): string | undefined {

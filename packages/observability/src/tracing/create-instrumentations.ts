@@ -82,8 +82,8 @@ export function activeInstrumentations(options: InstrumentationOptions = {}): In
  * until tracing starts. Instrumentations enable themselves when created; {@link startTracing}
  * then registers them with the tracer provider.
  *
- * `http` is this package's own two lean instrumentations, `InboundHttpInstrumentation` (server
- * spans) and `OutboundHttpInstrumentation` (client spans), not
+ * `http` is this package's own lean instrumentations, `InboundHttpInstrumentation` and
+ * `InboundHttp2Instrumentation` (server spans) and `OutboundHttpInstrumentation` (client spans), not
  * `@opentelemetry/instrumentation-http`: they need no module hook and cost a fraction per
  * request. `ioredis` and `undici` are this package's too (`IoredisInstrumentation`,
  * `UndiciInstrumentation`): they read the diagnostics channels ioredis 6 and undici publish,
@@ -98,15 +98,23 @@ export async function createInstrumentations(
     activeInstrumentations(options).map(async (name): Promise<Instrumentation[]> => {
       switch (name) {
         case 'http': {
-          const [{ InboundHttpInstrumentation }, { OutboundHttpInstrumentation }] = await Promise.all([
+          const [
+            { InboundHttpInstrumentation },
+            { InboundHttp2Instrumentation },
+            { OutboundHttpInstrumentation },
+          ] = await Promise.all([
             import('./inbound-http-instrumentation.ts'),
+            import('./inbound-http2-instrumentation.ts'),
             import('./outbound-http-instrumentation.ts'),
           ]);
-          const inbound = new InboundHttpInstrumentation({ ignoredPaths: settings.ignoreIncomingPaths });
-          const outbound = new OutboundHttpInstrumentation();
-          inbound.enable();
-          outbound.enable();
-          return [inbound, outbound];
+          const ignoredPaths = settings.ignoreIncomingPaths;
+          const created = [
+            new InboundHttpInstrumentation({ ignoredPaths }),
+            new InboundHttp2Instrumentation({ ignoredPaths }),
+            new OutboundHttpInstrumentation(),
+          ];
+          for (const instrumentation of created) instrumentation.enable();
+          return created;
         }
         case 'express': {
           const { ExpressInstrumentation } = await import('@opentelemetry/instrumentation-express');

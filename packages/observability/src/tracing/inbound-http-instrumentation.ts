@@ -39,15 +39,17 @@ export interface InboundHttpOptions {
  *   `user_agent.original`, `network.protocol.version`) and makes it the active context for
  *   the `request` emit that follows, with `context.attach` (the OpenTelemetry API's bridge for
  *   callbacks `context.with` cannot wrap: here, the server's own call of its listeners).
- *   `req` is bound to that context with `context.bind`, so that its listeners (a body arriving
- *   in a later packet is emitted from the connection's context) run in it; the response's
- *   events already come from writes started in it.
+ *   A request with a body is bound to that context with `context.bind`, so that its listeners
+ *   (a body arriving in a later packet is emitted from the connection's context) run in it;
+ *   the response's events already come from writes started in it. A request without a body is
+ *   not bound: its `end` runs in the span's context, but a `close` listener on it that fires
+ *   because the client went away runs in the connection's.
  * - `http.server.response.finish`: ends the span with `http.response.status_code`, the route
  *   template as `http.route` and in the name (`GET /users/:id`), status ERROR for 5xx.
  * - A response that closes without finishing (the client went away) ends the span from the
  *   request record's one `close` listener, with `error.type` `aborted`.
  *
- * HTTP/2 servers publish other channels and get no span from it.
+ * HTTP/2 servers publish other channels: see `InboundHttp2Instrumentation`.
  */
 export class InboundHttpInstrumentation extends ChannelInstrumentation {
   readonly instrumentationName = '@shipshape/observability/inbound-http';
@@ -102,10 +104,13 @@ export class InboundHttpInstrumentation extends ChannelInstrumentation {
       span.setAttributes(attributes);
     }
     const active = trace.setSpan(parent, span);
-    // A body arriving in a later packet is emitted from the connection's context: `req`'s
-    // listeners are bound. `res` needs no binding: its `finish` and `close` come from writes
-    // started in the request's context (a test checks both).
-    context.bind(active, req);
+    // A body arriving in a later packet is emitted from the connection's context: the
+    // listeners of a request that has a body are bound. Binding wraps every listener, a few
+    // µs per request, so a request without one (no `content-length` above 0, no
+    // `transfer-encoding`: most GETs) is left alone; its `end` comes from the packet its
+    // headers came in, in this context. `res` needs no binding: its `finish` and `close` come
+    // from writes started in the request's context (a test checks both).
+    if (mayHaveBody(req)) context.bind(active, req);
     // The span ends on `finish`; the record's one `close` listener (shared with the metrics
     // middleware and the access log) ends it when the client went away first.
     const record = requestRecord(req, res);
@@ -116,6 +121,12 @@ export class InboundHttpInstrumentation extends ChannelInstrumentation {
     // same synchronous callback, and Node restores the connection's context when it returns.
     context.attach(active);
   };
+}
+
+/** Whether a request announces a body (RFC 9112: `content-length` or `transfer-encoding`). */
+function mayHaveBody(req: Request): boolean {
+  const length = req.headers['content-length'];
+  return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
 }
 
 function onFinish(message: unknown): void {

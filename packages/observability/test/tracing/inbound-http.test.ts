@@ -64,6 +64,16 @@ describe('the inbound HTTP server span', () => {
         res.status(201).json({ bytes });
       });
     });
+    app.get('/read-empty', (req, res) => {
+      // A request without a body is not bound: its 'end' still comes in its context.
+      req.on('end', () => {
+        setTimeout(() => {
+          seen.set('read-empty', trace.getActiveSpan()?.spanContext().spanId);
+          res.send('ok');
+        }, 5);
+      });
+      req.resume();
+    });
     app.get('/health', (_req, res) => {
       seen.set('health', trace.getActiveSpan()?.spanContext().spanId);
       res.send('ok');
@@ -118,6 +128,13 @@ describe('the inbound HTTP server span', () => {
     const [span] = await serverSpans();
     expect(span?.name).toBe('POST /upload');
     expect(seen.get('upload')).toBe(span!.spanContext().spanId);
+  });
+
+  it('runs the end listener of a request without a body in its context', async () => {
+    await context.with(suppressTracing(context.active()), () => fetch(`${base}/read-empty`));
+    const [span] = await serverSpans();
+    expect(span?.name).toBe('GET /read-empty');
+    expect(seen.get('read-empty')).toBe(span!.spanContext().spanId);
   });
 
   it('names the span after the route template and records method, path and status', async () => {
