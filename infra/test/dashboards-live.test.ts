@@ -13,11 +13,11 @@ import { startStack } from '@shipshape/stack';
 import type { ServiceName, Stack } from '@shipshape/stack';
 import { skipWithoutTool, startPrometheus, waitFor } from '@shipshape/test-harness';
 import type { PrometheusServer } from '@shipshape/test-harness';
+import { parseExposition, sampleNames } from '@shipshape/test-harness/exposition';
 import { useRedisServer } from '@shipshape/test-harness/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { dashboardQueries, ruleDefinitions, substituteVariables } from './support/dashboard-queries.ts';
-import { sampleNames } from './support/exposition.ts';
 import { createLoadRun } from './support/live-load.ts';
 import type { LoadRun } from './support/live-load.ts';
 import { startOtlpSink } from './support/otlp-sink.ts';
@@ -247,12 +247,12 @@ describe.skipIf(noPrometheus)('the dashboards on a real Prometheus scraping the 
     for (const service of SERVICES) {
       for (const url of stack!.urls(service)) {
         const text = await fetch(`${url}/metrics`).then((response) => response.text());
-        for (const name of sampleNames(text))
+        for (const name of sampleNames(parseExposition(text)))
           exported.set(name, (exported.get(name) ?? new Set()).add(service));
       }
     }
     const loadText = await fetch(`${load!.metricsUrl}/metrics`).then((response) => response.text());
-    for (const name of sampleNames(loadText))
+    for (const name of sampleNames(parseExposition(loadText)))
       exported.set(name, (exported.get(name) ?? new Set()).add('load'));
 
     const recorded = new Set(rules.flatMap((rule) => (rule.record === undefined ? [] : [rule.record])));

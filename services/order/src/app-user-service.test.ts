@@ -1,4 +1,5 @@
 import { useRedisClients } from '@shipshape/service-kit/testing';
+import { parseExposition, sumSamples } from '@shipshape/test-harness/exposition';
 import { useRedisServer } from '@shipshape/test-harness/vitest';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { send, useApp, type RunningApp } from './testing/start-app.test-helper.ts';
@@ -155,13 +156,12 @@ const tinyDeadlines = ['1', '2', '5', '10', '20', '40', '60', '80', '100', '150'
 const requests = 1_000;
 const concurrency = 25;
 
-/** The sum of the samples of `metric` whose labels match `labels` (values are regexes). */
+/** The sum of the samples of `metric` whose labels match `labels` (values are whole-value regexes). */
 function sum(text: string, metric: string, labels: Record<string, string>): number {
-  const lookaheads = Object.entries(labels)
-    .map(([name, value]) => `(?=[^}]*${name}="${value}")`)
-    .join('');
-  const line = new RegExp(`^${metric}\\{${lookaheads}[^}]*\\} (\\S+)$`, 'gm');
-  return [...text.matchAll(line)].reduce((total, match) => total + Number(match[1]), 0);
+  const matchers = Object.fromEntries(
+    Object.entries(labels).map(([name, value]) => [name, new RegExp(`^(?:${value})$`)]),
+  );
+  return sumSamples(parseExposition(text), metric, matchers);
 }
 
 describe('tiny request deadlines', () => {

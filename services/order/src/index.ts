@@ -47,17 +47,18 @@ export { canTransition, orderTransitions } from './order-status.ts';
 
 // Errors
 export { errorCatalogue, errorCodes, problem, type ErrorCode, type Problem } from './errors.ts';
-export { problemType, problemTypeBase, type ErrorEntry, type ProblemFieldError } from './errors.ts';
+export { problemType, problemTypeBase } from '@shipshape/service-kit';
+export type { ErrorEntry, ProblemFieldError } from '@shipshape/service-kit';
 export { IdempotencyKeyReusedError, isIdempotencyKeyReusedError } from '@shipshape/service-kit';
 export {
   InvalidStatusTransitionError,
   isInvalidStatusTransitionError,
 } from './errors/invalid-status-transition-error.ts';
 export {
-  isUpstreamUnavailableError,
-  UpstreamUnavailableError,
-  type UpstreamUnavailableReason,
-} from './errors/upstream-unavailable-error.ts';
+  isUserServiceUnavailableError,
+  UserServiceUnavailableError,
+  type UserServiceUnavailableReason,
+} from './errors/user-service-unavailable-error.ts';
 
 // Storage
 export {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { useRedisServer } from '@shipshape/test-harness/vitest';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, expect, it, vi } from 'vitest';
 import { bullPrefix, paymentQueueName } from '../src/payments/payment-queues.ts';
 import { OrderRepository } from '../src/storage/order-repository.ts';
 import { scriptedProcessor, usePaymentService, usePipeline } from './payments-harness.ts';
@@ -57,8 +57,10 @@ async function orderChargedByADeadWorker(maxStalledCount: number) {
   await client.quit();
 
   const child = await startWorkerProcess(payment.url, maxStalledCount);
-  const deadline = Date.now() + 30_000;
-  while (processor.calls.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  await vi.waitFor(() => expect(processor.calls.length).toBeGreaterThan(0), {
+    timeout: 30_000,
+    interval: 20,
+  });
   expect(processor.calls).toHaveLength(1);
   child.kill('SIGKILL');
   await once(child, 'exit');

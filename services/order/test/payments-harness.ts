@@ -3,6 +3,7 @@
 import { loadConfig, ValuesSource } from '@shipshape/config';
 import { createLogger } from '@shipshape/observability/logging';
 import { MetricsRegistry } from '@shipshape/observability/metrics';
+import { parseExposition, sumSamples } from '@shipshape/test-harness/exposition';
 import {
   configSchema as paymentConfigSchema,
   createApp as createPaymentApp,
@@ -163,19 +164,8 @@ export function usePipeline(redisUrl: () => string) {
         }
       },
       async metric(name, labels) {
-        return metricValue(await metrics.render('prometheus'), name, labels);
+        return sumSamples(parseExposition(await metrics.render('prometheus')), name, labels);
       },
     };
   };
-}
-
-/** The value of the series `name{labels…}` (labels matched as a subset) in Prometheus text. */
-export function metricValue(text: string, name: string, labels: Record<string, string>): number {
-  let total = 0;
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    const matches = Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`));
-    if (matches) total += Number(line.slice(line.lastIndexOf(' ') + 1));
-  }
-  return total;
 }

@@ -212,6 +212,7 @@ describe('payment pipeline', () => {
     await p.waitForStatus(orderId, () => processor.calls.length > 0);
     let closed = false;
     const closing = p.pipeline.close().then(() => (closed = true));
+    // Kept real: a quiet period is the claim (close() waits for the in-flight charge).
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(closed).toBe(false);
     release();

@@ -1,5 +1,5 @@
 import { useRedisServer } from '@shipshape/test-harness/vitest';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { countingProcessor } from './processor/counting-processor.test-helper.ts';
 import { ProcessorUnavailableError } from './errors/processor-unavailable-error.ts';
 import { send, useApp } from './testing/start-app.test-helper.ts';
@@ -117,7 +117,7 @@ describe('POST /payments', () => {
     const key = newKey();
     const body = { orderId: newOrder(), amountCents: 100, currency: 'EUR' };
     const first = pay(url, key, body);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await vi.waitFor(() => expect(processor.calls).toHaveLength(1), { timeout: 5_000 });
     const second = await pay(url, key, body);
     release();
     expect(second.status).toBe(409);

@@ -30,6 +30,7 @@ export {
   type Problem,
   type ProblemFieldError,
 } from './errors/error-catalogue.ts';
+export { commonErrorEntries, type CommonErrorEntryCode } from './errors/common-error-entries.ts';
 export { brandError, errorBrand, hasBrand } from './errors/brand.ts';
 export {
   IdempotencyKeyReusedError,

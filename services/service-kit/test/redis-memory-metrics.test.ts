@@ -1,4 +1,5 @@
 import { MetricsRegistry } from '@shipshape/observability/metrics';
+import { parseExposition, samplesOf } from '@shipshape/test-harness/exposition';
 import { useRedisServer } from '@shipshape/test-harness/vitest';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -10,8 +11,8 @@ afterEach(() => client?.disconnect());
 
 /** The value of an unlabelled-but-`service` sample in a text exposition, or undefined. */
 const sample = (text: string, name: string): number | undefined => {
-  const match = new RegExp(`^${name}\\{service="order"\\} (\\d+)$`, 'm').exec(text);
-  return match ? Number(match[1]) : undefined;
+  const [found] = samplesOf(parseExposition(text), name, { service: 'order' });
+  return found?.value;
 };
 
 describe('bridgeRedisMemory', () => {

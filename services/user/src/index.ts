@@ -31,7 +31,8 @@ export { buildOpenApiDocument, type JsonObject } from './openapi.ts';
 
 // Errors
 export { errorCatalogue, errorCodes, problem, type ErrorCode, type Problem } from './errors.ts';
-export { problemType, problemTypeBase, type ErrorEntry, type ProblemFieldError } from './errors.ts';
+export { problemType, problemTypeBase } from '@shipshape/service-kit';
+export type { ErrorEntry, ProblemFieldError } from '@shipshape/service-kit';
 export { EmailTakenError, isEmailTakenError } from './errors/email-taken-error.ts';
 export { InvalidCursorError, isInvalidCursorError } from './errors/invalid-cursor-error.ts';
 

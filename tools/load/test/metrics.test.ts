@@ -1,3 +1,4 @@
+import { parseExposition, samplesOf } from '@shipshape/test-harness/exposition';
 import { afterEach, expect, it } from 'vitest';
 import { LoadMetrics } from '../src/load-metrics.ts';
 import { startMetricsServer, type MetricsServer } from '../src/metrics-server.ts';
@@ -12,14 +13,8 @@ afterEach(async () => {
   await server?.close();
 });
 
-const sample = (text: string, name: string, labels: Record<string, string>): number => {
-  const line = text
-    .split('\n')
-    .find(
-      (l) => l.startsWith(`${name}{`) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)),
-    );
-  return line === undefined ? Number.NaN : Number(line.split(' ').at(-1));
-};
+const sample = (text: string, name: string, labels: Record<string, string>): number =>
+  samplesOf(parseExposition(text), name, labels)[0]?.value ?? Number.NaN;
 
 it('exposes requests by scenario and status and a contract-bucket latency histogram with service="load"', async () => {
   services = await startFakeServices();

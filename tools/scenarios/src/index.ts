@@ -50,14 +50,15 @@ export {
 } from './environment/front-door.ts';
 
 // Observing
+// The exposition reader is the test harness's one (`@shipshape/test-harness/exposition`).
 export {
-  parsePrometheusText,
+  parseExposition,
   sumSamples,
   maxSample,
   labelsMatch,
   type LabelMatchers,
-  type MetricSample,
-} from './observe/prometheus-text.ts';
+  type Sample,
+} from '@shipshape/test-harness/exposition';
 export {
   MetricSampler,
   scrapeMetrics,

@@ -1,19 +1,22 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startFrontDoor, type FrontDoor } from '../src/environment/front-door.ts';
 
 interface Backend {
   readonly url: string;
   ready: boolean;
   hits: number;
+  /** `GET /ready` probes answered 503. */
+  readonly refusedProbes: number;
   close(): Promise<void>;
 }
 
 async function backend(): Promise<Backend> {
-  const state = { ready: true, hits: 0 };
+  const state = { ready: true, hits: 0, refusedProbes: 0 };
   const server: Server = createServer((req, res) => {
     if (req.url === '/ready') {
+      if (!state.ready) state.refusedProbes++;
       res.writeHead(state.ready ? 200 : 503).end();
       return;
     }
@@ -35,6 +38,9 @@ async function backend(): Promise<Backend> {
     },
     set hits(value: number) {
       state.hits = value;
+    },
+    get refusedProbes() {
+      return state.refusedProbes;
     },
     close: () => {
       server.closeAllConnections();
@@ -88,7 +94,8 @@ describe('front door', () => {
     const door = await startFrontDoor({ backends: [a.url, b.url], readinessIntervalMs: 20 });
     open.push(a, b, door);
     b.ready = false;
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The door has seen a refused probe once a second one is sent (it polls every 20 ms).
+    await vi.waitFor(() => expect(b.refusedProbes).toBeGreaterThanOrEqual(2), { timeout: 5_000 });
     await get(door, 4);
     expect([a.hits, b.hits]).toEqual([4, 0]);
   });

@@ -26,7 +26,8 @@ import { parseArgs } from 'node:util';
 import { startRedis, startRedisCluster } from '@shipshape/test-harness';
 import { repositoryRoot, startStack, type Stack } from '../dist/index.js';
 import { startOtlpReceiver } from '@shipshape/test-harness';
-import { sampleSum, scrape } from './service-metrics.ts';
+import { sumSamples } from '@shipshape/test-harness/exposition';
+import { scrape } from './service-metrics.ts';
 
 // `--knee` steps the offered rate and finds the sustained paid rate instead (bench/knee.ts).
 if (process.argv.includes('--knee')) {
@@ -141,11 +142,11 @@ async function runLoad(stack: Stack, rate: number): Promise<LoadResult> {
 }
 
 async function paidCount(stack: Stack): Promise<number> {
-  return sampleSum(await scrape(stack.url('order')), 'orders_total', { status: 'paid' });
+  return sumSamples(await scrape(stack.url('order')), 'orders_total', { status: 'paid' });
 }
 
 async function orderCpuSeconds(stack: Stack): Promise<number> {
-  return sampleSum(await scrape(stack.url('order')), 'process_cpu_seconds_total');
+  return sumSamples(await scrape(stack.url('order')), 'process_cpu_seconds_total');
 }
 
 async function runVariant(variant: Variant, roundNumber: number): Promise<Row[]> {

@@ -25,7 +25,8 @@ import { startOtlpReceiver, startRedis } from '@shipshape/test-harness';
 import { repositoryRoot, type Stack, type StackOptions } from '../dist/index.js';
 import { finishedChargesSince, ordersChargedMoreThanOnce, quantile } from './paid-lag.ts';
 import { processCpuSeconds, reapedChildrenCpuSeconds } from './process-cpu.ts';
-import { sampleSum, scrape } from './service-metrics.ts';
+import { sumSamples } from '@shipshape/test-harness/exposition';
+import { scrape } from './service-metrics.ts';
 
 /** One build of the platform to measure, with extra environment. */
 interface KneeVariant {
@@ -218,14 +219,14 @@ function commandsPerOrder(
 }
 
 async function settledCounts(stack: Stack): Promise<{ paid: number; settled: number; queued: number }> {
-  const text = await scrape(stack.url('order'));
-  const paid = sampleSum(text, 'orders_total', { status: 'paid' });
+  const exposition = await scrape(stack.url('order'));
+  const paid = sumSamples(exposition, 'orders_total', { status: 'paid' });
   const settled =
     paid +
-    sampleSum(text, 'orders_total', { status: 'payment_declined' }) +
-    sampleSum(text, 'orders_total', { status: 'payment_failed' });
+    sumSamples(exposition, 'orders_total', { status: 'payment_declined' }) +
+    sumSamples(exposition, 'orders_total', { status: 'payment_failed' });
   const queued = ['waiting', 'active', 'delayed'].reduce(
-    (sum, state) => sum + sampleSum(text, 'queue_jobs', { queue: 'payments', state }),
+    (sum, state) => sum + sumSamples(exposition, 'queue_jobs', { queue: 'payments', state }),
     0,
   );
   return { paid, settled, queued };

@@ -21,6 +21,7 @@ describe('order process SIGKILLed mid-flight and restarted', () => {
     await stack.setChaos('payment', { latencyMs: 400 });
     const userId = await createUser(stack);
     const stream = startOrderStream(() => stack.url('order'), userId, 20);
+    // Kept real (here and below): windows of traffic against real processes are the scenario.
     await sleep(4_000);
 
     // Charges are running or waiting: accepted orders that are not paid yet.

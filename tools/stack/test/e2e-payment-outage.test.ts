@@ -20,6 +20,7 @@ describe('payment process SIGKILLed for 20 s under a stream of orders', () => {
     const { stack } = flow;
     const userId = await createUser(stack);
     const stream = startOrderStream(() => stack.url('order'), userId, 10);
+    // Kept real (here and below): windows of steady traffic against real processes are the scenario.
     await sleep(2_000);
     const payment = stack.process('payment');
     expect(await payment.kill('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });

@@ -1,10 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findRedisServer } from './find-binary.ts';
 import { freePort } from './free-port.ts';
-import { redisPing, waitFor } from './wait.ts';
+import {
+  spawnRedisProcess,
+  stopRedisProcess,
+  waitRedisReady,
+  type RedisProcess,
+  type RedisProcessOptions,
+} from './redis-process.ts';
 
 /** Options of {@link startRedis}. */
 export interface RedisServerOptions {
@@ -43,30 +48,37 @@ export interface RedisServer {
   close(): Promise<void>;
 }
 
-const live = new Set<ChildProcess>();
-let exitHookInstalled = false;
+const host = '127.0.0.1';
 
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  // Last line of defence for an orderly exit that skipped close(). A SIGKILLed test process
-  // cannot run this, so each server also has a watchdog (see spawnWatchdog).
-  process.once('exit', () => {
-    for (const child of live) child.kill('SIGKILL');
-  });
+/** Spawns the server and waits for PING (a port taken meanwhile fails here). */
+async function launch(
+  binary: string,
+  options: RedisProcessOptions,
+  timeoutMs: number,
+): Promise<RedisProcess> {
+  const redis = spawnRedisProcess(binary, options);
+  await waitRedisReady(redis, timeoutMs);
+  return redis;
 }
 
 /**
- * A tiny `sh` that blocks reading a pipe from this process and SIGKILLs `pid` when the pipe
- * closes, which the kernel does whenever this process dies, however it dies.
+ * Launches on `options.port`, or on a free port; the kernel may hand a probed free port to
+ * someone else before redis binds it, so a free port is tried up to three times.
  */
-function spawnWatchdog(pid: number): ChildProcess {
-  const watchdog = spawn('sh', ['-c', `read _ignored; kill -9 ${pid} 2>/dev/null; exit 0`], {
-    stdio: ['pipe', 'ignore', 'ignore'],
-  });
-  watchdog.unref();
-  watchdog.on('error', () => undefined);
-  return watchdog;
+async function launchOnFreePort(
+  binary: string,
+  options: RedisServerOptions,
+  where: Omit<RedisProcessOptions, 'port'>,
+  timeoutMs: number,
+): Promise<RedisProcess> {
+  for (let attempt = 1; ; attempt++) {
+    const port = options.port ?? (await freePort(host));
+    try {
+      return await launch(binary, { ...where, port }, timeoutMs);
+    } catch (error) {
+      if (options.port !== undefined || attempt >= 3) throw error;
+    }
+  }
 }
 
 /**
@@ -76,131 +88,45 @@ function spawnWatchdog(pid: number): ChildProcess {
  */
 export async function startRedis(options: RedisServerOptions = {}): Promise<RedisServer> {
   const binary = findRedisServer();
-  installExitHook();
-  const host = '127.0.0.1';
   const startTimeoutMs = options.startTimeoutMs ?? 10_000;
   const dir = mkdtempSync(join(tmpdir(), 'shipshape-redis-'));
-  const logFile = join(dir, 'redis.log');
-  let port = options.port ?? (await freePort(host));
-  let child: ChildProcess | undefined;
-  let watchdog: ChildProcess | undefined;
+  const where = { host, dir, logFile: join(dir, 'redis.log'), args: options.args ?? [] };
+  let current: RedisProcess | undefined;
+  try {
+    current = await launchOnFreePort(binary, options, where, startTimeoutMs);
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  const port = current.port;
   let closed = false;
 
-  const exited = (proc: ChildProcess): Promise<void> =>
-    proc.exitCode !== null || proc.signalCode !== null
-      ? Promise.resolve()
-      : new Promise((resolve) => proc.once('exit', () => resolve()));
-
-  const launch = async (): Promise<void> => {
-    const proc = spawn(
-      binary,
-      [
-        '--port',
-        String(port),
-        '--bind',
-        host,
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-        '--dir',
-        dir,
-        '--logfile',
-        logFile,
-        '--daemonize',
-        'no',
-        '--protected-mode',
-        'yes',
-        ...(options.args ?? []),
-      ],
-      { stdio: 'ignore' },
-    );
-    live.add(proc);
-    proc.once('exit', () => live.delete(proc));
-    child = proc;
-    const pid = proc.pid;
-    if (pid !== undefined) watchdog = spawnWatchdog(pid);
-    try {
-      await waitFor(
-        `redis-server on ${host}:${port} to answer PING`,
-        async () => {
-          if (proc.exitCode !== null || proc.signalCode !== null) {
-            let log = '';
-            try {
-              log = readFileSync(logFile, 'utf8').split('\n').slice(-5).join('\n');
-            } catch {
-              // no log written yet
-            }
-            throw new Error(`redis-server exited during start (port ${port}):\n${log}`);
-          }
-          return (await redisPing(port, host)) === '+PONG';
-        },
-        { timeoutMs: startTimeoutMs },
-      );
-    } catch (error) {
-      proc.kill('SIGKILL');
-      throw error;
-    }
-  };
-
-  const release = (): void => {
-    watchdog?.stdin?.end();
-    watchdog?.kill('SIGKILL');
-    watchdog = undefined;
-  };
-
   const down = async (signal: NodeJS.Signals): Promise<void> => {
-    const proc = child;
-    if (!proc) return;
-    if (proc.signalCode === null && proc.exitCode === null) {
-      if (signal !== 'SIGKILL') proc.kill('SIGCONT'); // a paused server cannot handle SIGTERM
-      proc.kill(signal);
-    }
-    await exited(proc);
-    child = undefined;
-    release();
-    await waitFor(`port ${port} to close`, async () => (await redisPing(port, host, 200)) === undefined, {
-      timeoutMs: 5_000,
-    });
+    const redis = current;
+    if (!redis) return;
+    await stopRedisProcess(redis, signal);
+    current = undefined;
   };
-
-  // The kernel may hand the probed port to someone else before redis binds it: retry a few times.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await launch();
-      break;
-    } catch (error) {
-      if (options.port !== undefined || attempt >= 3) {
-        rmSync(dir, { recursive: true, force: true });
-        throw error;
-      }
-      port = await freePort(host);
-    }
-  }
 
   const server: RedisServer = {
-    get url() {
-      return `redis://${host}:${port}`;
-    },
+    url: `redis://${host}:${port}`,
     host,
-    get port() {
-      return port;
-    },
+    port,
     get pid() {
-      return child?.pid;
+      return current?.child.pid;
     },
     stop: () => down('SIGTERM'),
     kill: () => down('SIGKILL'),
     pause() {
-      child?.kill('SIGSTOP');
+      current?.child.kill('SIGSTOP');
     },
     resume() {
-      child?.kill('SIGCONT');
+      current?.child.kill('SIGCONT');
     },
     async start() {
       if (closed) throw new Error('this RedisServer is closed');
-      if (child) return;
-      await launch();
+      if (current) return;
+      current = await launch(binary, { ...where, port }, startTimeoutMs);
     },
     async restart() {
       await down('SIGKILL');

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { bridgeConcurrencyLimit } from './bridge-concurrency-limit.ts';
 import { bridgeHedging } from './bridge-hedging.ts';
 import { bridgeServiceClient } from './bridge-service-client.ts';
-import { parseExposition, samplesOf, valueOf } from './exposition-parser.test-helper.ts';
+import { parseExposition, samplesOf, valueOf } from '@shipshape/test-harness/exposition';
 import { FakeEmitter } from './fake-emitter.test-helper.ts';
 import { FakeClient } from './fake-resilience.test-helper.ts';
 import { MetricsRegistry } from './metrics-registry.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bridgeConfigReloads } from './config-reloads.ts';
 import type { ConfigReloadEvent } from './config-reloads.ts';
-import { parseExposition, valueOf } from './exposition-parser.test-helper.ts';
+import { parseExposition, valueOf } from '@shipshape/test-harness/exposition';
 import { FakeEmitter } from './fake-emitter.test-helper.ts';
 import { MetricsRegistry } from './metrics-registry.ts';
 

@@ -6,7 +6,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { listen } from '../http/listen.test-helper.ts';
 import type { Listening } from '../http/listen.test-helper.ts';
-import { parseExposition, samplesOf, valueOf } from './exposition-parser.test-helper.ts';
+import { parseExposition, samplesOf, valueOf } from '@shipshape/test-harness/exposition';
 import { httpServerMetrics } from './http-server-metrics.ts';
 import type { HttpServerMetricsOptions } from './http-server-metrics.ts';
 import { metricsHandler } from './metrics-handler.ts';

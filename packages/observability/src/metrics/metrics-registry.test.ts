@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseExposition, samplesOf, valueOf } from './exposition-parser.test-helper.ts';
+import { parseExposition, samplesOf, valueOf } from '@shipshape/test-harness/exposition';
 import { MetricsRegistry } from './metrics-registry.ts';
 import { negotiateFormat } from './metrics-handler.ts';
 import { observeWithTrace } from './exemplar.ts';

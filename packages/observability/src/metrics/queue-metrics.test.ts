@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { parseExposition, samplesOf, valueOf } from './exposition-parser.test-helper.ts';
+import { parseExposition, samplesOf, valueOf } from '@shipshape/test-harness/exposition';
 import { bridgeQueue } from './queue-metrics.ts';
 import { MetricsRegistry } from './metrics-registry.ts';
 

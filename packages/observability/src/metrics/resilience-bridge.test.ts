@@ -8,8 +8,8 @@ import { bridgeRateLimiter } from './bridge-rate-limiter.ts';
 import { bridgeRetry } from './bridge-retry.ts';
 import { bridgeServiceClient } from './bridge-service-client.ts';
 import { bridgeTimeout } from './bridge-timeout.ts';
-import { parseExposition, samplesOf, valueOf } from './exposition-parser.test-helper.ts';
-import type { Exposition } from './exposition-parser.test-helper.ts';
+import { parseExposition, samplesOf, valueOf } from '@shipshape/test-harness/exposition';
+import type { Exposition } from '@shipshape/test-harness/exposition';
 import {
   FakeBreaker,
   FakeBulkhead,

@@ -103,6 +103,7 @@ describe('installGracefulShutdown', () => {
     signals.emit('SIGINT', 'SIGINT');
     expect(exits).toEqual([1]);
     expect(logs).toEqual(['info shutdown started', 'error second shutdown request, forcing exit']);
+    // Kept real: past the 50 ms pre-stop delay nothing may close after the forced exit.
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect([exits, closed]).toEqual([[1], []]);
   });

@@ -2,7 +2,7 @@
 // over real HTTP: metrics see deadlines, problems and unmatched routes with bounded labels.
 import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHealth } from '../../src/health/index.ts';
 import {
   HttpProblem,
@@ -17,7 +17,7 @@ import type { ErrorLogger } from '../../src/http/index.ts';
 import { listen } from '../../src/http/listen.test-helper.ts';
 import type { Listening } from '../../src/http/listen.test-helper.ts';
 import { MetricsRegistry, httpServerMetrics, metricsHandler } from '../../src/metrics/index.ts';
-import { parseExposition, valueOf } from '../../src/metrics/exposition-parser.test-helper.ts';
+import { parseExposition, valueOf } from '@shipshape/test-harness/exposition';
 
 function createApp(metrics: MetricsRegistry, logs: string[]) {
   const logger: ErrorLogger = {
@@ -73,8 +73,9 @@ describe('a service wired with the whole package', () => {
     expect(await res.json()).toMatchObject({ code: 'deadline_exceeded' });
     expect(await count({ route: '/orders/:id', status_code: '504' })).toBe(1);
     // The handler's late answer is logged as a warning, not sent and not a crash.
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    expect(logs).toEqual(['warn error after the response was sent']);
+    await vi.waitFor(() => expect(logs).toEqual(['warn error after the response was sent']), {
+      timeout: 5_000,
+    });
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
   });
 

@@ -175,6 +175,7 @@ describe('request id and access log middleware', () => {
     await reached;
     client.destroy();
     await waitFor('access line', () => accessLines().length === 1, { timeoutMs: 5_000 });
+    // Kept real: a quiet period is the claim (no second access line comes later).
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(accessLines()).toHaveLength(1);
     expect(accessLines()[0]).toMatchObject({ route: '/slow', aborted: true, level: 'warn' });

@@ -3,7 +3,7 @@ import { AttemptCancel, type TimeoutSweeper } from './abort-scope.ts';
 import type { Deadline } from './deadline.ts';
 import type { Endpoint } from './endpoints/endpoint.ts';
 import type { EndpointRegistry } from './endpoints/endpoint-registry.ts';
-import type { Emitter } from './events.ts';
+import type { Emitter } from '../policies/common/emitter.ts';
 import type { HedgeTag, RoundAttempt } from './hedging/hedged-round.ts';
 import type { ClientConcurrencyLimiter } from './policy-shapes.ts';
 import type { AttemptEvent } from './request-types.ts';

@@ -33,7 +33,8 @@ export {
   type ClientHedgeWonEvent,
   type HedgeSkipReason,
 } from './hedging/hedging-events.ts';
-export type { Disposable, Subscribe } from './events.ts';
+export type { Disposable } from '../policies/common/policy.ts';
+export type { Subscribe } from '../policies/common/emitter.ts';
 
 // Errors
 export {

@@ -1,4 +1,4 @@
-import { Emitter, type Subscribe } from './events.ts';
+import { Emitter, type Subscribe } from '../policies/common/emitter.ts';
 
 /** Payload of `onRetry`: a retry is about to wait `delayMs` and then send attempt `attempt + 1`. */
 export interface ClientRetryEvent {

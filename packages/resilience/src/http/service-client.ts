@@ -1,5 +1,6 @@
 import { TimeoutError, type Backoff } from '../policies/index.ts';
-import { AbortScope, sleep, TimeoutSweeper } from './abort-scope.ts';
+import { AbortScope, TimeoutSweeper } from './abort-scope.ts';
+import { sleep } from '../policies/common/sleep.ts';
 import { AttemptRunner } from './attempt-runner.ts';
 import type { ServiceClientOptions } from './client-options.ts';
 import {
@@ -16,7 +17,7 @@ import { createEndpointRegistry } from './endpoints/create-endpoint-registry.ts'
 import type { EndpointChangeEvent, EndpointRegistry } from './endpoints/endpoint-registry.ts';
 import { EndpointResolver, parseEndpoints, systemLookup } from './endpoints/endpoint-resolver.ts';
 import { UpstreamUnavailableError } from './errors/upstream-unavailable-error.ts';
-import { Emitter, type Subscribe } from './events.ts';
+import { Emitter, type Subscribe } from '../policies/common/emitter.ts';
 import { ClientHedging, type CallHedging } from './hedging/client-hedging.ts';
 import { HedgedRound, type RoundResult } from './hedging/hedged-round.ts';
 import type {

@@ -1,4 +1,4 @@
-import { Emitter, type Subscribe } from './events.ts';
+import { Emitter, type Subscribe } from '../policies/common/emitter.ts';
 
 /** Payload of `onTimeout`: an attempt ran out of its time (per-try timeout or the deadline). */
 export interface ClientTimeoutEvent {

@@ -1,7 +1,7 @@
 import { MetricsRegistry } from '@shipshape/observability/metrics';
 import { AimdLimit } from '@shipshape/resilience';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isUpstreamUnavailableError } from '../errors/upstream-unavailable-error.ts';
+import { isUserServiceUnavailableError } from '../errors/user-service-unavailable-error.ts';
 import { useUserUpstream } from '../testing/user-upstream.test-helper.ts';
 import { UserClient, type UserClientOptions } from './user-client.ts';
 
@@ -37,12 +37,12 @@ describe('UserClient', () => {
     for (let i = 0; i < 10; i++) expect(await users.lookup('u-1')).toBe('exists');
   });
 
-  it('throws UpstreamUnavailableError with reason and no host in the message when nothing answers', async () => {
+  it('throws UserServiceUnavailableError with reason and no host in the message when nothing answers', async () => {
     const upstream = await startUpstream();
     await upstream.stop();
     const users = userClient({ endpoints: upstream.url, maxAttempts: 2 });
     const error: unknown = await users.lookup('u-1').catch((e: unknown) => e);
-    expect(isUpstreamUnavailableError(error)).toBe(true);
+    expect(isUserServiceUnavailableError(error)).toBe(true);
     expect(error).toMatchObject({ upstream: 'user', reason: 'connection_failed', retryAfterMs: 1_000 });
     expect((error as Error).message).not.toContain('127.0.0.1');
   });

@@ -12,7 +12,7 @@ import {
   isRateLimitedError,
   isTimeoutError,
   isUpstreamHttpError,
-  isUpstreamUnavailableError as isClientUnavailableError,
+  isUpstreamUnavailableError,
   type ClientTlsOptions,
   type LookupFunction,
   type ServiceClient,
@@ -20,9 +20,9 @@ import {
 } from '@shipshape/resilience/http';
 import { LookupDeadlineError } from '../errors/lookup-deadline-error.ts';
 import {
-  UpstreamUnavailableError,
-  type UpstreamUnavailableReason,
-} from '../errors/upstream-unavailable-error.ts';
+  UserServiceUnavailableError,
+  type UserServiceUnavailableReason,
+} from '../errors/user-service-unavailable-error.ts';
 
 /** The logical name of the user service: `peer_service` label, breaker names `user/<host:port>`. */
 export const userServiceName = 'user';
@@ -46,7 +46,7 @@ export type UserLookup = 'exists' | 'unknown';
 export interface UserDirectory {
   /**
    * Whether the user exists.
-   * @throws {UpstreamUnavailableError} the user service gave no usable answer in time.
+   * @throws {UserServiceUnavailableError} the user service gave no usable answer in time.
    * @throws {LookupDeadlineError} `timeoutMs` (the caller's deadline) ran out first.
    */
   lookup(userId: string, options?: UserLookupOptions): Promise<UserLookup>;
@@ -144,8 +144,8 @@ function callerBudget(
 }
 
 /** The reason of an error the service client ended a call with. */
-function reasonOf(error: unknown): UpstreamUnavailableReason | undefined {
-  if (isClientUnavailableError(error)) return error.reason;
+function reasonOf(error: unknown): UserServiceUnavailableReason | undefined {
+  if (isUpstreamUnavailableError(error)) return error.reason;
   if (isTimeoutError(error)) return 'timeout';
   if (isUpstreamHttpError(error)) return 'http_error';
   if (isRateLimitedError(error)) return 'rate_limited';
@@ -159,7 +159,7 @@ function reasonOf(error: unknown): UpstreamUnavailableReason | undefined {
  * balancing, a breaker per endpoint, per-try timeouts, `traceparent`, `x-request-id`,
  * `x-request-timeout-ms`). 200 → `exists`, 404 → `unknown`; every failure to get one of these
  * (unreachable, breaker open, timeout, 5xx after retries, 429, any other status) throws
- * {@link UpstreamUnavailableError} with a `retryAfterMs` hint.
+ * {@link UserServiceUnavailableError} with a `retryAfterMs` hint.
  */
 export class UserClient implements UserDirectory {
   /** The underlying service client (its events, endpoints and policies). */
@@ -220,7 +220,7 @@ export class UserClient implements UserDirectory {
       const reason = reasonOf(error);
       if (reason === undefined) throw error;
       const retryAfterMs = (error as { retryAfterMs?: number }).retryAfterMs;
-      throw new UpstreamUnavailableError(userServiceName, reason, {
+      throw new UserServiceUnavailableError(userServiceName, reason, {
         cause: error,
         ...(typeof retryAfterMs === 'number' ? { retryAfterMs } : {}),
       });
@@ -229,7 +229,7 @@ export class UserClient implements UserDirectory {
     }
     if (status === 200) return 'exists';
     if (status === 404) return 'unknown';
-    throw new UpstreamUnavailableError(userServiceName, 'unexpected_status', {
+    throw new UserServiceUnavailableError(userServiceName, 'unexpected_status', {
       cause: new Error(`the user service answered ${status}`),
     });
   }

@@ -2,7 +2,7 @@ import type { HttpProblem } from '@shipshape/observability/http';
 import { catalogueProblems, isIdempotencyKeyReusedError } from '@shipshape/service-kit';
 import { isInvalidStatusTransitionError } from '../errors/invalid-status-transition-error.ts';
 import { isLookupDeadlineError } from '../errors/lookup-deadline-error.ts';
-import { isUpstreamUnavailableError } from '../errors/upstream-unavailable-error.ts';
+import { isUserServiceUnavailableError } from '../errors/user-service-unavailable-error.ts';
 import { errorCatalogue } from '../errors.ts';
 
 /**
@@ -30,7 +30,7 @@ export function mapOrderError(error: unknown): HttpProblem | undefined {
       { cause: error },
     );
   }
-  if (isUpstreamUnavailableError(error)) {
+  if (isUserServiceUnavailableError(error)) {
     // The detail names the upstream, never its address; the reason goes to the log (cause).
     return catalogueProblem(
       'upstream_unavailable',

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { useRedisServer } from '@shipshape/test-harness/vitest';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { keyPrefix, keys } from './keys.ts';
 import { OrderRepository } from './order-repository.ts';
 import { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.ts';
@@ -116,14 +116,20 @@ describe('relayOnce', () => {
   it('takes over the entries of a relay that died after reading them, once they are idle', async () => {
     const ids = await createOrders(3);
     // Relay A reads the entries, then hangs in enqueue forever: a process that died mid-step.
-    void relay(() => new Promise(() => {}), { consumer: 'relay-a' }).relayOnce();
-    await sleep(50);
+    let readByA = false;
+    const hang = (): Promise<void> => {
+      readByA = true;
+      return new Promise(() => {});
+    };
+    void relay(hang, { consumer: 'relay-a' }).relayOnce();
+    await vi.waitFor(() => expect(readByA).toBe(true), { timeout: 5_000 });
     const enqueued: string[] = [];
     const relayB = relay(collect(enqueued), {
       consumer: 'relay-b',
       claimIdleMs: 1000,
     });
     expect(await relayB.relayOnce()).toBe(0);
+    // Kept real: the entries must be idle for claimIdleMs by Redis's own clock (XAUTOCLAIM).
     await sleep(1100);
     expect(await relayB.relayOnce()).toBe(3);
     expect(enqueued.sort()).toEqual([...ids].sort());
@@ -164,7 +170,7 @@ describe('run', () => {
     const controller = new AbortController();
     const running = relay(collect(enqueued), { pollIntervalMs: 10 }).run(controller.signal);
     const ids = await createOrders(3);
-    for (let i = 0; i < 200 && enqueued.length < 3; i += 1) await sleep(10);
+    await vi.waitFor(() => expect(enqueued.length).toBeGreaterThanOrEqual(3), { timeout: 5_000 });
     controller.abort();
     await running;
     expect(enqueued).toEqual(ids);
@@ -178,7 +184,7 @@ describe('run', () => {
     const outbox = relay(failOnce(calls), { pollIntervalMs: 10 });
     const subscription = outbox.onRelayError((error) => errors.push(error));
     const running = outbox.run(controller.signal);
-    for (let i = 0; i < 200 && calls.count < 2; i += 1) await sleep(10);
+    await vi.waitFor(() => expect(calls.count).toBeGreaterThanOrEqual(2), { timeout: 5_000 });
     controller.abort();
     await running;
     subscription.dispose();

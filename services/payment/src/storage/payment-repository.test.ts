@@ -78,6 +78,7 @@ describe('charge', () => {
 
   it('makes exactly one processor call for 20 concurrent duplicates on separate connections', async () => {
     const processor = countingProcessor(async () => {
+      // Kept real: a slow processor call is what makes the 20 duplicates overlap.
       await sleep(50);
       return { status: 'captured' };
     });
@@ -173,6 +174,7 @@ describe('charge', () => {
     // Renewed every 133 ms; only an event-loop stall over 267 ms could let the 400 ms lease lapse.
     const first = repository({ leaseMs: 400 }).charge(input, slow);
     await waitUntil(() => slow.calls.length === 1);
+    // Kept real: the lease expires by Redis's clock (PX), so only real time past it proves renewal.
     await sleep(900);
     const second = await repository({ pollIntervalMs: 10 }).charge(input, slow);
     expect(second.replayed).toBe(true);

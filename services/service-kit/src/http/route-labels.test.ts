@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { httpServerMetrics, MetricsRegistry } from '@shipshape/observability/metrics';
+import { parseExposition, samplesOf } from '@shipshape/test-harness/exposition';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { routeLabels } from './route-labels.ts';
@@ -30,13 +31,10 @@ async function start(): Promise<{ url: string; metrics: MetricsRegistry }> {
 }
 
 async function routesOf(metrics: MetricsRegistry): Promise<string[]> {
-  const text = await metrics.render('prometheus');
-  const routes = [
-    ...text.matchAll(
-      /http_server_request_duration_seconds_count\{[^}]*route="([^"]*)"[^}]*status_code="(\d+)"/g,
-    ),
-  ];
-  return routes.map(([, route, status]) => `${status} ${route}`).sort();
+  const exposition = parseExposition(await metrics.render('prometheus'));
+  return samplesOf(exposition, 'http_server_request_duration_seconds_count')
+    .map(({ labels }) => `${labels['status_code']} ${labels['route']}`)
+    .sort();
 }
 
 describe('routeLabels', () => {

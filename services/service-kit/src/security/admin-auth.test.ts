@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { MetricsRegistry } from '@shipshape/observability/metrics';
+import { parseExposition, samplesOf } from '@shipshape/test-harness/exposition';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sendJson } from '../testing/service-app.ts';
@@ -32,11 +33,9 @@ async function start(settings: { current: AdminTokenSettings | undefined }) {
   closers.push(() => server.close());
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/admin/thing`;
   const denied = async (reason: string): Promise<number> => {
-    const text = await metrics.render('prometheus');
-    const line = text
-      .split('\n')
-      .find((l) => l.startsWith(SECURITY_METRIC.adminDenied) && l.includes(`reason="${reason}"`));
-    return Number(line?.slice(line.lastIndexOf(' ') + 1));
+    const exposition = parseExposition(await metrics.render('prometheus'));
+    const [found] = samplesOf(exposition, SECURITY_METRIC.adminDenied, { reason });
+    return found?.value ?? NaN;
   };
   return { url, denied };
 }

@@ -94,59 +94,12 @@ export async function runService<S extends z.ZodType<RunServiceConfig>>(
   options: RunServiceOptions<S>,
 ): Promise<void> {
   const { service } = options;
-  // REDIS_URL is read from the environment before the config loads, because the Redis override
-  // source needs it to exist; the loaded `redisUrl` (same variable, or a file) is used afterwards.
-  const bootstrapRedisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
-  const instance = process.env.CONFIG_INSTANCE?.trim();
-  const config = await loadConfig({
-    schema: options.schema,
-    static: options.staticKeys,
-    sources: [
-      ...defaultSources(),
-      new RedisSource({ redis: (settings) => createRedisClient(bootstrapRedisUrl, settings), service }),
-      // CONFIG_INSTANCE names this replica: overrides in `config:<service>/<instance>` reach it
-      // alone (one slow replica in a scenario) and win over the service-wide ones.
-      ...(instance
-        ? [
-            new RedisSource({
-              redis: (settings) => createRedisClient(bootstrapRedisUrl, settings),
-              service: `${service}/${instance}`,
-              name: 'redis-instance',
-            }),
-          ]
-        : []),
-    ],
-  }).catch(exitOnConfigError);
-
-  const { redisUrl, admin } = config.get();
-  // Secret values known at start are scrubbed from every log line (a rotated token is not
-  // known here, but it is never logged: the Authorization header is redacted).
-  const logger = createLogger({
-    service,
-    secretValues: [redisUrl, ...(admin.token === undefined ? [] : [admin.token])],
-  });
-  config.onError((error) => logger.warn({ err: error }, 'configuration problem'));
-
-  const redis = await connectRedis(config.get().redisUrl, { logger }).catch((error: unknown) => {
-    logger.fatal({ err: error }, (error as Error).message);
-    process.exit(1);
-  });
-  const limiterClient = createRedisClient(config.get().redisUrl, rateLimitRedisOptions());
-  limiterClient.on('error', (error: unknown) => logger.warn({ err: error }, 'rate limiter redis error'));
-
+  const config = await loadServiceConfig(options);
+  const logger = createServiceLogger(service, config);
+  const { redis, limiterClient } = await connectStores(config, logger);
   const metrics = new MetricsRegistry({ service });
   bridgeConfigReloads(config, metrics);
-  const { limit, windowMs } = config.get().rateLimit;
-  const rateLimiter = new RedisRateLimiter({
-    client: limiterClient,
-    name: `${service}-inbound`,
-    algorithm: 'gcra',
-    limit,
-    windowMs,
-    expectedReplicas: config.get().rateLimit.expectedReplicas,
-    timeoutMs: config.get().rateLimit.redisTimeoutMs,
-  });
-  bridgeRateLimiter(rateLimiter, metrics);
+  const rateLimiter = createInboundLimiter(service, config, limiterClient, metrics);
   const health = createHealth({ checks: { redis: () => pingRedis(redis) }, logger });
   bridgeRedisMemory(redis, metrics);
   const security = startSecurity(config, metrics, logger);
@@ -178,20 +131,122 @@ export async function runService<S extends z.ZodType<RunServiceConfig>>(
   });
   const { operationalPort } = config.get().tls;
   if (security.tlsEnabled && operationalPort > 0) {
-    const operational = createServer(serverOptions, createOperationalApp({ health, metrics }));
-    operational.listen(operationalPort, () =>
-      logger.info(
-        { port: operationalPort },
-        `probes and /metrics over plain HTTP on port ${operationalPort}`,
-      ),
-    );
+    const operational = listenOperational(operationalPort, serverOptions, { health, metrics }, logger);
     // Closed last of the servers, so probes answer 503 while the main port drains.
     shutdown.register({ name: 'operational listener', close: () => closeServer(operational) });
   }
   for (const closer of serviceClosers) shutdown.register(closer);
-  server.listen(config.get().port, () => {
+  listenMain(server, config.get().port, { service, security, logger });
+}
+
+/**
+ * Loads the configuration: the default sources, then the Redis overrides of the service and,
+ * with `CONFIG_INSTANCE`, of this replica. Exits on a configuration error.
+ */
+async function loadServiceConfig<S extends z.ZodType<RunServiceConfig>>(
+  options: RunServiceOptions<S>,
+): Promise<Config<S>> {
+  const { service } = options;
+  // REDIS_URL is read from the environment before the config loads, because the Redis override
+  // source needs it to exist; the loaded `redisUrl` (same variable, or a file) is used afterwards.
+  const bootstrapRedisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+  const instance = process.env.CONFIG_INSTANCE?.trim();
+  return loadConfig({
+    schema: options.schema,
+    static: options.staticKeys,
+    sources: [
+      ...defaultSources(),
+      new RedisSource({ redis: (settings) => createRedisClient(bootstrapRedisUrl, settings), service }),
+      // CONFIG_INSTANCE names this replica: overrides in `config:<service>/<instance>` reach it
+      // alone (one slow replica in a scenario) and win over the service-wide ones.
+      ...(instance
+        ? [
+            new RedisSource({
+              redis: (settings) => createRedisClient(bootstrapRedisUrl, settings),
+              service: `${service}/${instance}`,
+              name: 'redis-instance',
+            }),
+          ]
+        : []),
+    ],
+  }).catch(exitOnConfigError);
+}
+
+/** The process logger, scrubbing the secrets known at start; reports configuration problems. */
+function createServiceLogger(service: string, config: Config<z.ZodType<RunServiceConfig>>): ServiceLogger {
+  const { redisUrl, admin } = config.get();
+  // Secret values known at start are scrubbed from every log line (a rotated token is not
+  // known here, but it is never logged: the Authorization header is redacted).
+  const logger = createLogger({
+    service,
+    secretValues: [redisUrl, ...(admin.token === undefined ? [] : [admin.token])],
+  });
+  config.onError((error) => logger.warn({ err: error }, 'configuration problem'));
+  return logger;
+}
+
+/**
+ * The store's client (exits 1 when Redis does not answer) and the inbound limiter's own
+ * connection.
+ */
+async function connectStores(
+  config: Config<z.ZodType<RunServiceConfig>>,
+  logger: ServiceLogger,
+): Promise<{ redis: RedisClient; limiterClient: RedisClient }> {
+  const redis = await connectRedis(config.get().redisUrl, { logger }).catch((error: unknown) => {
+    logger.fatal({ err: error }, (error as Error).message);
+    process.exit(1);
+  });
+  const limiterClient = createRedisClient(config.get().redisUrl, rateLimitRedisOptions());
+  limiterClient.on('error', (error: unknown) => logger.warn({ err: error }, 'rate limiter redis error'));
+  return { redis, limiterClient };
+}
+
+/** The inbound GCRA limiter `<service>-inbound`, following `rateLimit.*`, in the metrics. */
+function createInboundLimiter(
+  service: string,
+  config: Config<z.ZodType<RunServiceConfig>>,
+  client: RedisClient,
+  metrics: MetricsRegistry,
+): RedisRateLimiter {
+  const { limit, windowMs, expectedReplicas, redisTimeoutMs } = config.get().rateLimit;
+  const rateLimiter = new RedisRateLimiter({
+    client,
+    name: `${service}-inbound`,
+    algorithm: 'gcra',
+    limit,
+    windowMs,
+    expectedReplicas,
+    timeoutMs: redisTimeoutMs,
+  });
+  bridgeRateLimiter(rateLimiter, metrics);
+  return rateLimiter;
+}
+
+/** The plain-HTTP listener of the probes and `/metrics` while TLS is on. */
+function listenOperational(
+  port: number,
+  serverOptions: ReturnType<typeof httpServerOptions>,
+  app: { health: Health; metrics: MetricsRegistry },
+  logger: ServiceLogger,
+): ReturnType<typeof createServer> {
+  const operational = createServer(serverOptions, createOperationalApp(app));
+  operational.listen(port, () =>
+    logger.info({ port }, `probes and /metrics over plain HTTP on port ${port}`),
+  );
+  return operational;
+}
+
+/** Listens on the service port and logs where (and how) it listens. */
+function listenMain(
+  server: ReturnType<ServiceSecurity['createServer']>,
+  configuredPort: number,
+  context: { service: string; security: ServiceSecurity; logger: ServiceLogger },
+): void {
+  const { service, security, logger } = context;
+  server.listen(configuredPort, () => {
     const address = server.address();
-    const port = typeof address === 'object' && address !== null ? address.port : config.get().port;
+    const port = typeof address === 'object' && address !== null ? address.port : configuredPort;
     const scheme = security.tlsEnabled ? 'https' : 'http';
     logger.info(
       { port, scheme, identity: security.identity },

@@ -23,8 +23,10 @@ export { openFixtureClients } from './fixture-clients.ts';
 
 // Service apps
 export {
+  defineAppStarter,
   sendJson,
   useServiceApp,
+  type AppStarter,
   type RunningServiceApp,
   type SendJsonInit,
   type ServiceTestBody,

@@ -133,14 +133,59 @@ export function useServiceApp<S extends z.ZodType<RunServiceConfig>, O extends S
   };
 }
 
-/** A parsed response body with the fields the shared tests read (everything else `unknown`). */
+/**
+ * A parsed response body with the fields the services' tests read (everything else `unknown`):
+ * the problem fields, the resources of the three services, the operational documents.
+ */
 export interface ServiceTestBody {
   [key: string]: unknown;
   code?: string;
+  errors?: { path: string; message: string }[];
+  id?: string;
+  name?: string;
+  status?: unknown;
+  totalCents?: number;
+  items?: { id: string }[];
+  nextCursor?: string | null;
   openapi?: string;
   paths?: Record<string, unknown>;
   checks?: Record<string, { status: string }>;
+  failing?: string[];
   redisUrl?: { value: unknown };
+}
+
+/** What {@link defineAppStarter} returns: a service's test starter and its JSON client. */
+export interface AppStarter<S extends z.ZodType<RunServiceConfig>, O extends StartServiceAppOptions> {
+  /**
+   * Registers cleanup and returns a starter: each call builds the app against the harness Redis
+   * at `redisUrl()` and listens on 127.0.0.1:0; everything is closed after each test
+   * ({@link useServiceApp}).
+   */
+  readonly useApp: (redisUrl: () => string) => (startOptions?: O) => Promise<RunningServiceApp<S>>;
+  /** {@link sendJson}: status, headers and the parsed body (`{}` if not JSON). */
+  readonly send: typeof sendJson<ServiceTestBody>;
+}
+
+/**
+ * The one `startApp` test helper of the services: a service names itself, its schema and how
+ * its app is built from the test collaborators, and gets `useApp` and `send` for its tests.
+ *
+ * ```ts
+ * export const { useApp, send } = defineAppStarter({
+ *   service: 'user',
+ *   schema: configSchema,
+ *   createApp: ({ redis, ...deps }) => createApp({ ...deps, repository: new UserRepository({ redis }) }),
+ * });
+ * ```
+ */
+export function defineAppStarter<
+  S extends z.ZodType<RunServiceConfig>,
+  O extends StartServiceAppOptions = StartServiceAppOptions,
+>(options: UseServiceAppOptions<S, O>): AppStarter<S, O> {
+  return {
+    useApp: (redisUrl) => useServiceApp(redisUrl, options),
+    send: (url, init) => sendJson<ServiceTestBody>(url, init),
+  };
 }
 
 /** Options of {@link sendJson}. */

@@ -1,9 +1,4 @@
-import {
-  sendJson,
-  useServiceApp,
-  type RunningServiceApp,
-  type StartServiceAppOptions,
-} from '@shipshape/service-kit/testing';
+import { defineAppStarter, type RunningServiceApp } from '@shipshape/service-kit/testing';
 import { createApp } from '../app.ts';
 import { configSchema } from '../config.ts';
 import { UserRepository } from '../storage/user-repository.ts';
@@ -11,35 +6,9 @@ import { UserRepository } from '../storage/user-repository.ts';
 /** A running app on 127.0.0.1 with its collaborators, for assertions. */
 export type RunningApp = RunningServiceApp<typeof configSchema>;
 
-/** Options of {@link useApp}'s starter. */
-export type StartAppOptions = StartServiceAppOptions;
-
-/**
- * Registers cleanup and returns a starter: each call builds `createApp` against the harness
- * Redis and listens on 127.0.0.1:0; everything is closed after each test (`useServiceApp`).
- */
-export function useApp(redisUrl: () => string): (options?: StartAppOptions) => Promise<RunningApp> {
-  return useServiceApp(redisUrl, {
-    service: 'user',
-    schema: configSchema,
-    createApp: ({ redis, ...deps }) => createApp({ ...deps, repository: new UserRepository({ redis }) }),
-  });
-}
-
-/** A parsed response body with the fields the tests read (everything else `unknown`). */
-export interface TestBody {
-  [key: string]: unknown;
-  code?: string;
-  errors?: { path: string; message: string }[];
-  id?: string;
-  name?: string;
-  items?: { id: string }[];
-  nextCursor?: string | null;
-  openapi?: string;
-  paths?: Record<string, unknown>;
-  checks?: Record<string, { status: string }>;
-  redisUrl?: { value: unknown };
-}
-
-/** Sends JSON (or a raw string body) and returns status, headers and the parsed body (`{}` if not JSON). */
-export const send = sendJson<TestBody>;
+/** `useApp(redisUrl)` (the user app against the harness Redis) and `send`, from the service kit. */
+export const { useApp, send } = defineAppStarter({
+  service: 'user',
+  schema: configSchema,
+  createApp: ({ redis, ...deps }) => createApp({ ...deps, repository: new UserRepository({ redis }) }),
+});

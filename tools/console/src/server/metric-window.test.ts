@@ -1,4 +1,4 @@
-import { parsePrometheusText } from '@shipshape/scenarios';
+import { parseExposition } from '@shipshape/scenarios';
 import { describe, expect, it } from 'vitest';
 import { counterIncrease, histogramQuantile, type ReplicaSamples } from './metric-window.ts';
 
@@ -6,7 +6,7 @@ const scrape = (replicas: Record<string, string | undefined>): ReplicaSamples =>
   new Map(
     Object.entries(replicas).map(([name, text]) => [
       name,
-      text === undefined ? undefined : parsePrometheusText(text),
+      text === undefined ? undefined : parseExposition(text).samples,
     ]),
   );
 

@@ -1,4 +1,4 @@
-import type { MetricSample } from '@shipshape/scenarios';
+import type { Sample as MetricSample } from '@shipshape/scenarios';
 
 /** One replica's samples from one scrape; undefined when the scrape failed. */
 export type ReplicaSamples = ReadonlyMap<string, readonly MetricSample[] | undefined>;

@@ -1,4 +1,4 @@
-import { scrapeMetrics, type MetricSample } from '@shipshape/scenarios';
+import { scrapeMetrics, type Sample as MetricSample } from '@shipshape/scenarios';
 import type { ReplicaStatus, ServiceId, Snapshot } from '../shared/console-state.ts';
 import type { ReplicaSamples } from './metric-window.ts';
 import { buildSnapshot } from './snapshot.ts';

@@ -1,6 +1,6 @@
 import type { ServiceName } from '@shipshape/stack';
 import { increase, type MetricPoint, type MetricWatch } from './metric-sampler.ts';
-import type { LabelMatchers } from './prometheus-text.ts';
+import type { LabelMatchers } from '@shipshape/test-harness/exposition';
 
 /** Bucket bounds (seconds, the contract's) a latency watch follows. */
 export const watchedBucketsSeconds = ['0.1', '0.25', '0.5', '0.75', '1', '2.5'] as const;

@@ -3,11 +3,11 @@ import type { ScenarioEnvironment } from '../environment/environment.ts';
 import { startPoller } from './poller.ts';
 import {
   maxSample,
-  parsePrometheusText,
+  parseExposition,
   sumSamples,
   type LabelMatchers,
-  type MetricSample,
-} from './prometheus-text.ts';
+  type Sample,
+} from '@shipshape/test-harness/exposition';
 
 /** One figure to follow during a run: the sum (or max) of matching series of one service. */
 export interface MetricWatch {
@@ -34,11 +34,14 @@ export interface MetricPoint {
   readonly value: number;
 }
 
-/** Scrapes `GET /metrics` of one replica (Prometheus text). @throws on a non-200 or transport error */
-export async function scrapeMetrics(url: string, timeoutMs = 5_000): Promise<MetricSample[]> {
+/**
+ * Scrapes `GET /metrics` of one replica (Prometheus text).
+ * @throws on a non-200, a transport error or an exposition the reader does not understand
+ */
+export async function scrapeMetrics(url: string, timeoutMs = 5_000): Promise<Sample[]> {
   const response = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(timeoutMs) });
   if (!response.ok) throw new Error(`GET ${url}/metrics answered ${response.status}`);
-  return parsePrometheusText(await response.text());
+  return parseExposition(await response.text()).samples;
 }
 
 /** Replica names of a service in the environment's order: `order-0`, `order-1`, … */
@@ -84,7 +87,7 @@ export class MetricSampler {
     await Promise.all(
       watched.flatMap((service) =>
         this.#environment.urls(service).map(async (url, replica) => {
-          let samples: MetricSample[];
+          let samples: Sample[];
           try {
             samples = await scrapeMetrics(url);
           } catch {

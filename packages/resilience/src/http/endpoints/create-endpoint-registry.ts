@@ -2,7 +2,7 @@ import { Pool } from 'undici';
 import type { ResolvedClientOptions } from '../client-defaults.ts';
 import { createBreakerFactory } from '../client-policies.ts';
 import type { RotatingTlsConnector } from '../client-tls.ts';
-import type { Emitter } from '../events.ts';
+import type { Emitter } from '../../policies/common/emitter.ts';
 import { createLoadBalancer } from '../load-balancing/create-load-balancer.ts';
 import { EndpointRegistry, type EndpointChangeEvent } from './endpoint-registry.ts';
 import { OutlierDetector, resolveOutlierOptions } from './outlier-detector.ts';

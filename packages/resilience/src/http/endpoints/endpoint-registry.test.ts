@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Emitter } from '../events.ts';
+import { Emitter } from '../../policies/common/emitter.ts';
 import { RoundRobinBalancer } from '../load-balancing/round-robin.ts';
 import type { EndpointAddress } from './endpoint.ts';
 import { EndpointRegistry, type EndpointChangeEvent } from './endpoint-registry.ts';

@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import type { Emitter } from '../events.ts';
+import type { Emitter } from '../../policies/common/emitter.ts';
 import type { LoadBalancer } from '../load-balancing/load-balancer.ts';
 import { Endpoint, endpointKey, type EndpointAddress, type EndpointBreaker } from './endpoint.ts';
 import type { OutlierDetector } from './outlier-detector.ts';

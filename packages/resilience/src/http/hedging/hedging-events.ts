@@ -1,4 +1,4 @@
-import { Emitter, type Subscribe } from '../events.ts';
+import { Emitter, type Subscribe } from '../../policies/common/emitter.ts';
 
 /** Payload of `onHedge`: a hedged attempt was sent. */
 export interface ClientHedgeEvent {

@@ -1,26 +1,44 @@
-// A strict parser of the Prometheus text and OpenMetrics text formats, for tests only: it
-// throws on any line it does not understand, so malformed output fails the test that reads it.
+// The one reader of the Prometheus text format and the OpenMetrics text format in this
+// repository (what `GET /metrics` answers), for tests and for the tools that read a live
+// /metrics (scenarios, stack, load checks). It is strict: a line it does not understand throws,
+// so a malformed exposition fails the test or the tool that reads it instead of being skipped.
 
+/** An OpenMetrics exemplar attached to a sample (`… # {trace_id="…"} 0.1 1700000000`). */
 export interface Exemplar {
   labels: Record<string, string>;
   value: number;
+  /** Seconds since the epoch, when the exemplar carries one. */
   timestamp?: number;
 }
 
+/** One sample line: series name as written (`…_bucket`, `…_count`, `…_total`), labels, value. */
 export interface Sample {
   name: string;
   labels: Record<string, string>;
+  /** The value; `+Inf`, `-Inf` and `NaN` are read as the JavaScript numbers. */
   value: number;
   exemplar?: Exemplar;
 }
 
+/** A whole exposition: metadata by metric family name, and every sample in text order. */
 export interface Exposition {
+  /** `# TYPE` by family name (`counter`, `gauge`, `histogram`, …). */
   types: Map<string, string>;
+  /** `# HELP` by family name. */
   help: Map<string, string>;
   samples: Sample[];
+  /** True when the text ended with OpenMetrics' `# EOF`. */
   sawEof: boolean;
 }
 
+const metricName = /^[a-zA-Z_:][a-zA-Z0-9_:]*/;
+const metaLine = /^# (HELP|TYPE|UNIT) ([a-zA-Z_:][a-zA-Z0-9_:]*) ?(.*)$/;
+
+/**
+ * Parses a Prometheus text or OpenMetrics text exposition. Throws an `Error` naming the line on
+ * anything it does not understand: an unknown comment, a bad sample, a bad number, a duplicate
+ * label, an unterminated label value, content after `# EOF`.
+ */
 export function parseExposition(text: string): Exposition {
   const out: Exposition = { types: new Map(), help: new Map(), samples: [], sawEof: false };
   for (const line of text.split('\n')) {
@@ -30,7 +48,7 @@ export function parseExposition(text: string): Exposition {
       out.sawEof = true;
       continue;
     }
-    const meta = /^# (HELP|TYPE|UNIT) ([a-zA-Z_:][a-zA-Z0-9_:]*) ?(.*)$/.exec(line);
+    const meta = metaLine.exec(line);
     if (meta) {
       const [, kind, name, rest] = meta;
       if (kind === 'TYPE') out.types.set(name!, rest!);
@@ -44,26 +62,26 @@ export function parseExposition(text: string): Exposition {
 }
 
 function parseSample(line: string): Sample {
-  const nameMatch = /^[a-zA-Z_:][a-zA-Z0-9_:]*/.exec(line);
-  if (!nameMatch) throw new Error(`bad sample line: ${line}`);
-  const name = nameMatch[0];
+  const name = metricName.exec(line)?.[0];
+  if (name === undefined) throw new Error(`bad sample line: ${line}`);
   let pos = name.length;
   let labels: Record<string, string> = {};
   if (line[pos] === '{') [labels, pos] = parseLabels(line, pos);
-  const rest = line.slice(pos);
-  const [valuePart, exemplarPart] = rest.split(' # ');
-  const fields = valuePart!.trim().split(' ');
-  if (fields.length < 1 || fields.length > 2) throw new Error(`bad value in: ${line}`);
-  const value = parseNumber(fields[0]!, line);
-  const sample: Sample = { name, labels, value };
-  if (exemplarPart !== undefined) {
-    if (exemplarPart[0] !== '{') throw new Error(`bad exemplar in: ${line}`);
-    const [exLabels, end] = parseLabels(exemplarPart, 0);
-    const exFields = exemplarPart.slice(end).trim().split(' ');
-    sample.exemplar = { labels: exLabels, value: parseNumber(exFields[0]!, line) };
-    if (exFields[1] !== undefined) sample.exemplar.timestamp = parseNumber(exFields[1], line);
-  }
+  const [valuePart, exemplarPart] = line.slice(pos).split(' # ');
+  const fields = valuePart!.trim().split(/\s+/);
+  if (fields.length > 2) throw new Error(`bad value in: ${line}`);
+  const sample: Sample = { name, labels, value: parseNumber(fields[0]!, line) };
+  if (exemplarPart !== undefined) sample.exemplar = parseExemplar(exemplarPart, line);
   return sample;
+}
+
+function parseExemplar(text: string, line: string): Exemplar {
+  if (text[0] !== '{') throw new Error(`bad exemplar in: ${line}`);
+  const [labels, end] = parseLabels(text, 0);
+  const fields = text.slice(end).trim().split(/\s+/);
+  const exemplar: Exemplar = { labels, value: parseNumber(fields[0]!, line) };
+  if (fields[1] !== undefined) exemplar.timestamp = parseNumber(fields[1], line);
+  return exemplar;
 }
 
 function parseNumber(text: string, line: string): number {
@@ -74,6 +92,7 @@ function parseNumber(text: string, line: string): number {
   return n;
 }
 
+/** Reads `{a="x",b="y \"q\""}` starting at the `{` at `start`; returns the labels and the index after `}`. */
 function parseLabels(text: string, start: number): [Record<string, string>, number] {
   const labels: Record<string, string> = {};
   let pos = start + 1;
@@ -100,20 +119,4 @@ function parseLabels(text: string, start: number): [Record<string, string>, numb
     if (text[pos] === ',') pos += 1;
   }
   return [labels, pos + 1];
-}
-
-/** The samples called `name` whose labels include every pair of `labels`. */
-export function samplesOf(exp: Exposition, name: string, labels: Record<string, string> = {}): Sample[] {
-  return exp.samples.filter(
-    (s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v),
-  );
-}
-
-/** The value of the one sample matching `name` and `labels`; throws if there is not exactly one. */
-export function valueOf(exp: Exposition, name: string, labels: Record<string, string> = {}): number {
-  const found = samplesOf(exp, name, labels);
-  if (found.length !== 1) {
-    throw new Error(`expected 1 sample of ${name} ${JSON.stringify(labels)}, found ${found.length}`);
-  }
-  return found[0]!.value;
 }
