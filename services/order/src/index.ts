@@ -61,7 +61,14 @@ export {
 } from './errors/user-service-unavailable-error.ts';
 
 // Storage
-export { keyPrefix, keys } from './storage/keys.ts';
+export {
+  clusterOrderKeys,
+  keyPrefix,
+  keys,
+  nodeOrderKeys,
+  orderKeyLayout,
+  type OrderKeyLayout,
+} from './storage/keys.ts';
 export {
   OrderRepository,
   orderRequestHash,

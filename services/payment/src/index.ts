@@ -58,7 +58,14 @@ export {
 } from './processor/quota-limited-processor.ts';
 
 // Storage
-export { keyPrefix, keys } from './storage/keys.ts';
+export {
+  clusterPaymentKeys,
+  keyPrefix,
+  keys,
+  nodePaymentKeys,
+  paymentKeyLayout,
+  type PaymentKeyLayout,
+} from './storage/keys.ts';
 export {
   PaymentRepository,
   requestHash,

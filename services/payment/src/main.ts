@@ -5,8 +5,7 @@
  */
 import { bridgeRateLimiter } from '@shipshape/observability/metrics';
 import { RedisRateLimiter, rateLimitRedisOptions } from '@shipshape/resilience';
-import { runService } from '@shipshape/service-kit';
-import { Redis } from 'ioredis';
+import { createRedisClient, runService } from '@shipshape/service-kit';
 import { createApp } from './app.ts';
 import { configSchema, staticConfigKeys } from './config.ts';
 import { ledgerProcessor } from './processor/ledger-processor.ts';
@@ -21,8 +20,10 @@ await runService({
     const { redisUrl, processor: processorConfig } = deps.config.get();
     // The processor quota is one budget for every replica, so it lives in Redis, on its own
     // connection (the limiter's short command timeout must not apply to the store's commands).
-    const quotaClient = new Redis(redisUrl, rateLimitRedisOptions());
-    quotaClient.on('error', (error) => deps.logger.warn({ err: error }, 'processor quota redis error'));
+    const quotaClient = createRedisClient(redisUrl, rateLimitRedisOptions());
+    quotaClient.on('error', (error: unknown) =>
+      deps.logger.warn({ err: error }, 'processor quota redis error'),
+    );
     const processorQuota = new RedisRateLimiter({
       client: quotaClient,
       name: 'payment-processor-quota',

@@ -66,12 +66,29 @@ export {
 
 // Redis
 export { connectRedis, type ConnectRedisOptions } from './redis/connect-redis.ts';
+export {
+  createRedisClient,
+  InvalidRedisUrlError,
+  isClusterClient,
+  isClusterUrl,
+  parseRedisUrl,
+  pingRedis,
+  type RedisClient,
+  type RedisTarget,
+} from './redis/redis-client.ts';
 export { isRedisUnavailableError } from './redis/redis-unavailable.ts';
 export { bridgeRedisMemory, REDIS_METRIC, type RedisMemoryOptions } from './redis/redis-memory-metrics.ts';
 
 // Storage
 export { defineLuaScript, expectTypeLua, type LuaScript } from './storage/lua-script.ts';
 export { uuidV7 } from './storage/uuid-v7.ts';
+export {
+  clusterPartitionCount,
+  idInPartition,
+  partitionOfId,
+  partitionOfValue,
+  partitionTag,
+} from './storage/key-partitions.ts';
 
 // Service process
 export {

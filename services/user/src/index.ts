@@ -37,7 +37,14 @@ export { EmailTakenError, isEmailTakenError } from './errors/email-taken-error.t
 export { InvalidCursorError, isInvalidCursorError } from './errors/invalid-cursor-error.ts';
 
 // Storage
-export { keyPrefix, keys } from './storage/keys.ts';
+export {
+  clusterUserKeys,
+  keyPrefix,
+  keys,
+  nodeUserKeys,
+  userKeyLayout,
+  type UserKeyLayout,
+} from './storage/keys.ts';
 export {
   UserRepository,
   type ListUsersOptions,

@@ -96,6 +96,7 @@ export {
   paymentOutage,
   poisonOrder,
   redisBlip,
+  redisFailover,
   rollingRestart,
   slowReplica,
   soak,
@@ -105,6 +106,7 @@ export type { PaymentOutageObservations } from './scenarios/payment-outage.ts';
 export type { PaymentLatencyObservations } from './scenarios/payment-latency.ts';
 export type { TrafficBurstObservations } from './scenarios/traffic-burst.ts';
 export type { RedisBlipObservations } from './scenarios/redis-blip.ts';
+export type { RedisFailoverObservations } from './scenarios/redis-failover.ts';
 export type { RollingRestartObservations } from './scenarios/rolling-restart.ts';
 export type { PoisonOrderObservations } from './scenarios/poison-order.ts';
 export type { SlowReplicaObservations } from './scenarios/slow-replica.ts';

@@ -8,19 +8,22 @@
 //   npm run bench -w @shipshape/stack [-- --rates 100,800 --duration 15s --rounds 3]
 //   node bench/flow.ts --rates 800 --rounds 3 --variant 'full, no exemplars=full:KEY=value'
 //   node bench/flow.ts --knee [--rates 200,400,… --duration 30s --compare-root DIR]  (bench/knee.ts)
+//   node bench/flow.ts --rates 200,400 --redis-cluster   # each variant on one node and on a cluster
 //
 // Each rate uses its own seed (fresh idempotency keys); every variant gets the same seeds and a
 // fresh Redis. With --rounds N the variants run interleaved (full, off, full, off, …), so that
 // a busy moment of a shared machine hits both alike, and the table adds the median of each. A
 // --variant 'name=full|off:KEY=value,…' adds a variant: the full or off settings plus that
-// environment (to compare two settings of the full platform). The services log at `info` (one
+// environment (to compare two settings of the full platform). --redis-cluster runs every variant
+// a second time against a private Redis Cluster (3 masters + 3 replicas, test harness
+// startRedisCluster; REDIS_URL=redis-cluster://…). The services log at `info` (one
 // access-log line per request) in every variant: logs are not what the comparison is about.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { startRedis } from '@shipshape/test-harness';
+import { startRedis, startRedisCluster } from '@shipshape/test-harness';
 import { repositoryRoot, startStack, type Stack } from '../dist/index.js';
 import { startOtlpReceiver } from '@shipshape/test-harness';
 import { sumSamples } from '@shipshape/test-harness/exposition';
@@ -39,6 +42,7 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '15s' },
     rounds: { type: 'string', default: '1' },
     variant: { type: 'string', multiple: true, default: [] },
+    'redis-cluster': { type: 'boolean', default: false },
   },
 });
 const rates = values.rates.split(',').map(Number);
@@ -52,12 +56,20 @@ interface Variant {
   name: string;
   base: 'full' | 'off';
   env: Record<string, string>;
+  /** Run against a Redis Cluster instead of one redis-server. */
+  cluster?: boolean;
 }
 
-const variants: Variant[] = [
+const oneNode: Variant[] = [
   { name: 'full platform', base: 'full', env: {} },
   { name: 'tracing and metrics off', base: 'off', env: {} },
   ...values.variant.map(parseVariant),
+];
+const variants: Variant[] = [
+  ...oneNode,
+  ...(values['redis-cluster']
+    ? oneNode.map((variant) => ({ ...variant, name: `${variant.name}, Redis Cluster`, cluster: true }))
+    : []),
 ];
 
 /** `name=full:KEY=value,KEY=value` (or `off`) → a variant. */
@@ -138,7 +150,7 @@ async function orderCpuSeconds(stack: Stack): Promise<number> {
 }
 
 async function runVariant(variant: Variant, roundNumber: number): Promise<Row[]> {
-  const redis = await startRedis();
+  const redis = variant.cluster ? await startRedisCluster() : await startRedis();
   const sink = await startOtlpReceiver({ keepSpans: false });
   const full = variant.base === 'full';
   const stack = await startStack({

@@ -1,7 +1,12 @@
-import { Redis } from 'ioredis';
+import { createRedisClient, type RedisClient } from '@shipshape/service-kit';
 
-/** `redis://:secret@host:6379/0` → `redis://:***@host:6379/0` (a URL may carry a password). */
+/**
+ * `redis://:secret@host:6379/0` → `redis://:***@host:6379/0` (a URL may carry a password);
+ * `redis-cluster://:secret@a:7000,b:7001` → `redis-cluster://:***@a:7000,b:7001`.
+ */
 export function redactRedisUrl(url: string): string {
+  if (/^rediss?-cluster:\/\//i.test(url))
+    return url.replace(/\/\/([^@/]*:)?[^@/:]*@/, (_, user = '') => `//${user}***@`);
   try {
     const parsed = new URL(url);
     if (parsed.password !== '') parsed.password = '***';
@@ -16,9 +21,9 @@ export function redactRedisUrl(url: string): string {
  * answered, else the reason (`connect ECONNREFUSED 127.0.0.1:6379`, `NOAUTH …`, a timeout).
  */
 export async function redisUnreachableReason(url: string, timeoutMs = 2_000): Promise<string | undefined> {
-  let redis: Redis;
+  let redis: RedisClient;
   try {
-    redis = new Redis(url, {
+    redis = createRedisClient(url, {
       lazyConnect: true,
       connectTimeout: timeoutMs,
       commandTimeout: timeoutMs,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { freePort } from '@shipshape/test-harness';
-import { Redis } from 'ioredis';
+import { createRedisClient, type RedisClient } from '@shipshape/service-kit';
 import { ChildServiceProcess } from './child-service-process.ts';
 import { childEnv } from './child-env.ts';
 import { applyOverrides, clearServiceOverrides } from './overrides/apply-overrides.ts';
@@ -94,7 +94,7 @@ class RunningStack implements Stack {
   readonly redisUrl: string;
   readonly adminToken: string;
   readonly processes: readonly ChildServiceProcess[];
-  #redis: Redis | undefined;
+  #redis: RedisClient | undefined;
   #stopping: Promise<void> | undefined;
 
   constructor(redisUrl: string, adminToken: string, processes: readonly ChildServiceProcess[]) {
@@ -168,9 +168,9 @@ class RunningStack implements Stack {
     return this.processes.filter((p) => p.service === service && p.running);
   }
 
-  #client(): Redis {
+  #client(): RedisClient {
     if (!this.#redis) {
-      this.#redis = new Redis(this.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false });
+      this.#redis = createRedisClient(this.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false });
       this.#redis.on('error', () => undefined);
     }
     return this.#redis;

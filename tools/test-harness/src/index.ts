@@ -3,6 +3,15 @@
 // Redis
 export { startRedis, type RedisServer, type RedisServerOptions } from './redis-server.ts';
 export { findRedisServer, RedisServerNotFoundError } from './find-binary.ts';
+export {
+  findRedisCli,
+  parseClusterNodes,
+  startRedisCluster,
+  type ClusterNodeInfo,
+  type FailoverResult,
+  type RedisCluster,
+  type RedisClusterOptions,
+} from './redis-cluster.ts';
 
 // External tools (promtool, docker-compose, kubectl): skipped locally when missing, never in CI
 export { skipWithoutTool, toolAvailable } from './tools.ts';

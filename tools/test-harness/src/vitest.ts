@@ -1,5 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import { startRedis, type RedisServer, type RedisServerOptions } from './redis-server.ts';
+import { startRedisCluster, type RedisCluster, type RedisClusterOptions } from './redis-cluster.ts';
 
 /**
  * Registers `beforeAll`/`afterAll` hooks that start a private redis-server for the calling test
@@ -38,5 +39,24 @@ export function useRedisServer(options: RedisServerOptions = {}): RedisServer {
     start: () => current().start(),
     restart: () => current().restart(),
     close: () => current().close(),
+  };
+}
+
+/**
+ * Registers `beforeAll`/`afterAll` hooks that start a private Redis Cluster (3 masters, 3
+ * replicas by default) for the calling test file and always close it. Read the returned getter
+ * inside tests or hooks, not at import time.
+ */
+export function useRedisCluster(options: RedisClusterOptions = {}): () => RedisCluster {
+  let cluster: RedisCluster | undefined;
+  beforeAll(async () => {
+    cluster = await startRedisCluster(options);
+  }, 60_000);
+  afterAll(async () => {
+    await cluster?.close();
+  });
+  return () => {
+    if (!cluster) throw new Error('the Redis Cluster is not started yet: use it inside a test or hook');
+    return cluster;
   };
 }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
 /** Where a service's overrides live. */
 export interface RedisOverrideKeys {
@@ -41,7 +41,7 @@ async function execOrThrow(result: Promise<[Error | null, unknown][] | null>): P
  * (`setOverride(redis, 'payment', 'chaos.errorRate', 0.5)`).
  */
 export async function setOverride(
-  redis: Redis,
+  redis: Redis | Cluster,
   service: string,
   key: string,
   value: unknown,
@@ -53,7 +53,7 @@ export async function setOverride(
 
 /** Removes one override of `service`; replicas fall back to their lower layers. */
 export async function clearOverride(
-  redis: Redis,
+  redis: Redis | Cluster,
   service: string,
   key: string,
   options: RedisOverrideOptions = {},
@@ -64,7 +64,7 @@ export async function clearOverride(
 
 /** Removes every override of `service`. */
 export async function clearOverrides(
-  redis: Redis,
+  redis: Redis | Cluster,
   service: string,
   options: RedisOverrideOptions = {},
 ): Promise<void> {

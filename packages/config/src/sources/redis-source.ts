@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { Redis, type Cluster, type RedisOptions } from 'ioredis';
 import type {
   ConfigSource,
   SourceReadContext,
@@ -13,8 +13,14 @@ export type { RedisOverrideKeys, RedisOverrideOptions } from './redis-override.t
 
 /** Options of {@link RedisSource}. */
 export interface RedisSourceOptions {
-  /** A Redis URL, or a client whose settings are copied (`duplicate()`); yours is never closed. */
-  redis: string | Redis;
+  /**
+   * A one-node Redis URL, a client whose settings are copied (`duplicate()`; yours is never
+   * closed), or a function building a client from the source's settings: the way to read
+   * overrides from a Redis Cluster (`(settings) => new Cluster(nodes, { redisOptions: settings })`,
+   * or the service kit's `createRedisClient(url, settings)`). The subscription is classic pub/sub,
+   * which a cluster broadcasts to every node, so the subscriber may sit on any node.
+   */
+  redis: string | Redis | ((settings: RedisOptions) => RedisSourceClient);
   /** The service whose overrides to read: hash `config:<service>`, channel `config:<service>:changed`. */
   service: string;
   /** Prefix of the hash and channel names. @default 'config:' */
@@ -31,6 +37,9 @@ export interface RedisSourceOptions {
   maxReconnectDelayMs?: number;
 }
 
+/** A client of {@link RedisSource}: ioredis `Redis` (one node) or `Cluster`. */
+export type RedisSourceClient = Redis | Cluster;
+
 const defaults = { keyPrefix: 'config:', name: 'redis', startupTimeoutMs: 2_000, maxReconnectDelayMs: 2_000 };
 
 type Fields = Readonly<Record<string, string>>;
@@ -45,8 +54,8 @@ export class RedisSource implements ConfigSource {
   readonly name: string;
   readonly keys: RedisOverrideKeys;
   readonly #options: typeof defaults & RedisSourceOptions;
-  #client: Redis | undefined;
-  #subscriber: Redis | undefined;
+  #client: RedisSourceClient | undefined;
+  #subscriber: RedisSourceClient | undefined;
   #fields: Fields | undefined;
   #sequence = 0;
   #sink: SourceWatchSink | undefined;
@@ -92,7 +101,12 @@ export class RedisSource implements ConfigSource {
     // catches a change published in between.
     subscriber.on('ready', () => this.#refreshAndNotify(client));
     client.on('ready', () => this.#refreshAndNotify(client));
-    subscriber.subscribe(this.keys.channel).catch((error: unknown) => this.#report(error));
+    // Re-read once the subscription is in place too: a cluster client is 'ready' before its
+    // subscriber connection has subscribed, so a change published in between would be missed.
+    subscriber.subscribe(this.keys.channel).then(
+      () => this.#refreshAndNotify(client),
+      (error: unknown) => this.#report(error),
+    );
     if (this.#missedStartup) {
       sink.error(new Error(`Redis was unreachable at startup: started without ${this.keys.hash} overrides`));
     }
@@ -103,17 +117,17 @@ export class RedisSource implements ConfigSource {
     if (this.#closed) return;
     this.#closed = true;
     this.#sink = undefined;
-    const clients = [this.#client, this.#subscriber].filter((c): c is Redis => c !== undefined);
+    const clients = [this.#client, this.#subscriber].filter((c): c is RedisSourceClient => c !== undefined);
     this.#client = this.#subscriber = undefined;
     await Promise.all(clients.map(disconnect));
   }
 
-  #connect(): Redis {
+  #connect(): RedisSourceClient {
     if (this.#closed) throw new Error('the Redis source is closed');
     return (this.#client ??= this.#newClient());
   }
 
-  #newClient(): Redis {
+  #newClient(): RedisSourceClient {
     const { redis, maxReconnectDelayMs } = this.#options;
     const settings = {
       // Commands wait for the connection instead of failing after N retries: every wait here
@@ -124,7 +138,12 @@ export class RedisSource implements ConfigSource {
       disconnectTimeout: 200,
       retryStrategy: (attempt: number) => Math.min(attempt * 100, maxReconnectDelayMs),
     };
-    const client = typeof redis === 'string' ? new Redis(redis, settings) : redis.duplicate(settings);
+    const client =
+      typeof redis === 'string'
+        ? new Redis(redis, settings)
+        : typeof redis === 'function'
+          ? redis(settings)
+          : redis.duplicate(settings);
     client.on('error', (error: unknown) => this.#report(error));
     client.on('ready', () => {
       this.#healthy = true;
@@ -133,7 +152,7 @@ export class RedisSource implements ConfigSource {
   }
 
   /** Re-reads the hash; returns whether this answer is the newest one. */
-  async #refresh(client: Redis): Promise<boolean> {
+  async #refresh(client: RedisSourceClient): Promise<boolean> {
     const sequence = ++this.#sequence;
     const fields = await client.hgetall(this.keys.hash);
     // An older HGETALL can answer after a newer one (queued across a reconnect): drop it.
@@ -142,7 +161,7 @@ export class RedisSource implements ConfigSource {
     return true;
   }
 
-  #refreshAndNotify(client: Redis): void {
+  #refreshAndNotify(client: RedisSourceClient): void {
     this.#refresh(client).then(
       (fresh) => {
         if (fresh) this.#sink?.changed();
@@ -175,7 +194,7 @@ function withTimeout(work: Promise<boolean>, timeoutMs: number): Promise<boolean
   });
 }
 
-function disconnect(client: Redis): Promise<void> {
+function disconnect(client: RedisSourceClient): Promise<void> {
   const open = client.status === 'ready' || client.status === 'connect' || client.status === 'connecting';
   client.disconnect();
   // Only a live socket has an 'end' to wait for; a client between reconnect attempts is done.

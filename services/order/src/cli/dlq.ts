@@ -6,8 +6,8 @@
  */
 import { defaultSources, loadConfig } from '@shipshape/config';
 import { RedisSource } from '@shipshape/config/redis';
-import { Redis } from 'ioredis';
 import * as z from 'zod';
+import { createRedisClient } from '@shipshape/service-kit';
 import { DeadLetters, type DeadLetterEntry } from '../payments/dead-letters.ts';
 import { deadLetterQueueName, openPaymentQueues } from '../payments/payment-queues.ts';
 import { paymentsConfigShape } from '../payments/payments-config.ts';
@@ -47,7 +47,7 @@ function table(entries: readonly DeadLetterEntry[]): string {
 }
 
 async function run(command: Exclude<DlqCommand, { command: 'help' }>, redisUrl: string): Promise<number> {
-  const probe = new Redis(redisUrl, {
+  const probe = createRedisClient(redisUrl, {
     lazyConnect: true,
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
@@ -70,7 +70,10 @@ async function run(command: Exclude<DlqCommand, { command: 'help' }>, redisUrl: 
   try {
     const config = await loadConfig({
       schema: z.object(paymentsConfigShape),
-      sources: [...defaultSources(), new RedisSource({ redis: redisUrl, service: 'order' })],
+      sources: [
+        ...defaultSources(),
+        new RedisSource({ redis: (settings) => createRedisClient(redisUrl, settings), service: 'order' }),
+      ],
       unknownKeys: 'ignore',
       watch: false,
     });

@@ -10,8 +10,8 @@
  */
 import type { MetricsRegistry } from '@shipshape/observability/metrics';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { keys } from '../storage/keys.ts';
+import type { RedisClient } from '@shipshape/service-kit';
+import { orderKeyLayout } from '../storage/keys.ts';
 import type { PaymentJob } from '../storage/payment-job.ts';
 
 /** The `backpressure.*` settings (read at every check, so runtime changes apply). */
@@ -40,8 +40,8 @@ export interface BacklogStatus {
 
 /** Options of {@link PaymentBacklog}. */
 export interface PaymentBacklogOptions {
-  /** A connection for the outbox read (non-blocking commands). */
-  redis: Redis;
+  /** A connection for the outbox read (non-blocking commands; every partition's stream on a cluster). */
+  redis: RedisClient;
   /** The payment queue (its wait and active lists). */
   queue: Queue<PaymentJob>;
   settings: () => BacklogSettings;
@@ -122,14 +122,19 @@ export class PaymentBacklog {
   async check(): Promise<BacklogStatus> {
     const { redis, queue } = this.#options;
     // Job id = order id; `asc` puts the oldest of each list first.
-    const [outbox, [waiting], [active]] = await Promise.all([
-      redis.xrange(keys.outbox, '-', '+', 'COUNT', 1),
+    const layout = orderKeyLayout(redis);
+    const [outboxes, [waiting], [active]] = await Promise.all([
+      Promise.all(
+        Array.from({ length: layout.partitions }, (_, partition) =>
+          redis.xrange(layout.outbox(partition), '-', '+', 'COUNT', 1),
+        ),
+      ),
       queue.getRanges(['wait'], 0, 0, true),
       queue.getRanges(['active'], 0, 0, true),
     ]);
     const now = this.#now();
     const times = [
-      outbox[0] ? streamIdMs(outbox[0][0]) : undefined,
+      ...outboxes.map((outbox) => (outbox[0] ? streamIdMs(outbox[0][0]) : undefined)),
       waiting ? orderCreatedMs(waiting) : undefined,
       active ? orderCreatedMs(active) : undefined,
     ].filter((t): t is number => t !== undefined);

@@ -5,7 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { bridgeQueue, type MetricsRegistry } from '@shipshape/observability/metrics';
-import { Redis } from 'ioredis';
+import { createRedisClient } from '@shipshape/service-kit';
 import { OutboxRelay } from '../storage/outbox-relay.ts';
 import type { OrderRepository } from '../storage/order-repository.ts';
 import { createChargeProcessor } from './charge-processor.ts';
@@ -109,8 +109,8 @@ export async function startPaymentPipeline(options: PaymentPipelineOptions): Pro
     },
     metrics,
   );
-  const relayRedis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1 });
-  relayRedis.on('error', (error) => logger.warn({ err: error }, 'outbox relay redis error'));
+  const relayRedis = createRedisClient(options.redisUrl, { maxRetriesPerRequest: 1 });
+  relayRedis.on('error', (error: unknown) => logger.warn({ err: error }, 'outbox relay redis error'));
   const backlog = new PaymentBacklog({
     redis: relayRedis,
     queue: queues.payments,

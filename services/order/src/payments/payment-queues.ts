@@ -1,7 +1,9 @@
 /**
  * The two BullMQ queues of the payment pipeline and their names. Both live under the order
- * service's key prefix (`order:bull:payments:*`, `order:bull:payments-dead-letter:*`).
+ * service's key prefix (`order:bull:payments:*`, `order:bull:payments-dead-letter:*`; on a Redis
+ * Cluster `order:{bull}:…`, see {@link clusterBullPrefix}).
  */
+import { createRedisClient, isClusterUrl } from '@shipshape/service-kit';
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import { jobRetention, type JobRetention } from '../retention.ts';
 import type { PaymentJob } from '../storage/payment-job.ts';
@@ -12,8 +14,16 @@ import { withPublishSpan, withPublishSpans } from './payment-tracing.ts';
 export const paymentQueueName = 'payments';
 /** The dead-letter queue: exhausted and rejected charges wait here for an operator; no worker reads it. */
 export const deadLetterQueueName = 'payments-dead-letter';
-/** BullMQ key prefix of both queues, inside the order service's `order:` namespace. */
+/** BullMQ key prefix of both queues on one Redis node, inside the order service's `order:` namespace. */
 export const bullPrefix = 'order:bull';
+/**
+ * BullMQ key prefix on a Redis Cluster: braced, as BullMQ requires, so that every key of both
+ * queues hashes to one slot (its Lua scripts touch many keys of a queue at once). The whole
+ * payment queue therefore lives on one master: the queue does not spread over the cluster, the
+ * orders and outbox (partitioned) do. Enough for this platform's rates; a higher one would split
+ * the charges over several queues, one tag each.
+ */
+export const clusterBullPrefix = 'order:{bull}';
 /** Job name of a charge in {@link paymentQueueName}. */
 export const chargeJobName = 'charge';
 /** Job name of a record in {@link deadLetterQueueName}. */
@@ -32,12 +42,50 @@ export interface DeadLetterRecord extends PaymentJob {
 }
 
 /**
- * BullMQ connection options for `redisUrl`. `maxRetriesPerRequest: null` is what BullMQ requires
- * for workers (a blocking command must wait through reconnects, not fail after N retries); the
- * queues use it too so an `add` during a Redis restart waits instead of failing.
+ * BullMQ connection options for one Redis node (`redis://`, `rediss://`); BullMQ opens and closes
+ * its connections. A `redis-cluster://` URL needs a client: use {@link openBullConnection}.
+ * @throws RangeError for a cluster URL
  */
 export function bullConnection(redisUrl: string): ConnectionOptions {
+  if (isClusterUrl(redisUrl))
+    throw new RangeError('a redis-cluster:// URL needs openBullConnection (a Cluster client)');
   return { url: redisUrl, maxRetriesPerRequest: null };
+}
+
+/** A BullMQ `connection` and `prefix` for `redisUrl`; `close()` ends what it opened. */
+export interface BullConnection {
+  readonly connection: ConnectionOptions;
+  readonly prefix: string;
+  /** Closes the cluster client handed to BullMQ (BullMQ never closes a client it was given). */
+  close(): Promise<void>;
+}
+
+/**
+ * BullMQ connection for `redisUrl`. `maxRetriesPerRequest: null` is what BullMQ requires for
+ * workers (a blocking command must wait through reconnects, not fail after N retries); the
+ * queues use it too so an `add` during a Redis restart waits instead of failing. One node:
+ * options (BullMQ opens and closes its connections), prefix {@link bullPrefix}. A
+ * `redis-cluster://` URL: an ioredis `Cluster` (BullMQ duplicates it for its blocking
+ * connection), prefix {@link clusterBullPrefix}.
+ */
+export function openBullConnection(redisUrl: string): BullConnection {
+  if (!isClusterUrl(redisUrl)) {
+    return {
+      connection: bullConnection(redisUrl),
+      prefix: bullPrefix,
+      close: async () => {},
+    };
+  }
+  const client = createRedisClient(redisUrl, { maxRetriesPerRequest: null });
+  return {
+    connection: client,
+    prefix: clusterBullPrefix,
+    close: () =>
+      client.quit().then(
+        () => undefined,
+        () => client.disconnect(),
+      ),
+  };
 }
 
 /**
@@ -64,7 +112,8 @@ export interface PaymentQueues {
 
 /** Opens the two queues on `redisUrl` (connections errors go to `onError`, never unhandled). */
 export function openPaymentQueues(redisUrl: string, onError: (error: Error) => void): PaymentQueues {
-  const options = { connection: bullConnection(redisUrl), prefix: bullPrefix };
+  const bull = openBullConnection(redisUrl);
+  const options = { connection: bull.connection, prefix: bull.prefix };
   const payments = new Queue<PaymentJob>(paymentQueueName, options);
   const deadLetters = new Queue<DeadLetterRecord>(deadLetterQueueName, options);
   payments.on('error', onError);
@@ -74,6 +123,7 @@ export function openPaymentQueues(redisUrl: string, onError: (error: Error) => v
     deadLetters,
     close: async () => {
       await Promise.all([payments.close(), deadLetters.close()]);
+      await bull.close();
     },
   };
 }

@@ -11,7 +11,7 @@ import type { DeadLetters } from './dead-letters.ts';
 import { isTransientPaymentError } from './errors/transient-payment-error.ts';
 import { paymentBackoffStrategy } from './payment-backoff.ts';
 import { withProcessSpan } from './payment-tracing.ts';
-import { bullConnection, bullPrefix, paymentQueueName } from './payment-queues.ts';
+import { openBullConnection, paymentQueueName } from './payment-queues.ts';
 import type { PaymentsConfig } from './payments-config.ts';
 
 /** A scheduled retry, for logs and tests. */
@@ -71,6 +71,7 @@ export function createPaymentWorker(options: PaymentWorkerOptions): Worker<Payme
     options.onRetry?.({ orderId, attemptsMade, delayMs, reason });
   };
   const strategy = paymentBackoffStrategy(() => options.settings());
+  const bull = openBullConnection(options.redisUrl);
   const worker = new Worker<PaymentJob, ChargeResult>(
     paymentQueueName,
     // Everything of an attempt, metrics included, runs inside its CONSUMER span, so the queue
@@ -93,8 +94,8 @@ export function createPaymentWorker(options: PaymentWorkerOptions): Worker<Payme
         }
       }),
     {
-      connection: bullConnection(options.redisUrl),
-      prefix: bullPrefix,
+      connection: bull.connection,
+      prefix: bull.prefix,
       name: options.name,
       concurrency: settings.concurrency,
       lockDuration: settings.lockDurationMs,
@@ -109,6 +110,9 @@ export function createPaymentWorker(options: PaymentWorkerOptions): Worker<Payme
       },
     },
   );
+  worker.on('closed', () => {
+    bull.close().catch(() => undefined);
+  });
   worker.on('error', (error) => logger.error({ err: error }, 'payment worker error'));
   worker.on('stalled', (jobId) =>
     logger.warn({ orderId: jobId }, 'charge job stalled (its worker died); it runs again'),

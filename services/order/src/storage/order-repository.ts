@@ -1,19 +1,23 @@
 import { createHash } from 'node:crypto';
-import { defineLuaScript, uuidV7, type LuaScript } from '@shipshape/service-kit';
-import type { Redis } from 'ioredis';
+import { defineLuaScript, uuidV7, type LuaScript, type RedisClient } from '@shipshape/service-kit';
 import { IdempotencyKeyReusedError } from '@shipshape/service-kit';
 import { InvalidStatusTransitionError } from '../errors/invalid-status-transition-error.ts';
 import { canTransition } from '../order-status.ts';
 import { computeTotalCents, maxOrderTotalCents } from '../order-total.ts';
 import type { CreateOrderBody, Order, OrderItem, OrderStatus } from '../schemas.ts';
-import { keys } from './keys.ts';
+import { orderKeyLayout, type OrderKeyLayout } from './keys.ts';
 import { createOrderIdempotentLua, createOrderLua, setStatusLua } from './order-scripts.ts';
 import type { PaymentJob } from './payment-job.ts';
 
 /** Options of {@link OrderRepository}. */
 export interface OrderRepositoryOptions {
   /** The connection; the repository registers its Lua scripts on it and never closes it. */
-  redis: Redis;
+  redis: RedisClient;
+  /**
+   * Where the keys live.
+   * @default orderKeyLayout(redis): partitioned on an ioredis `Cluster`, the one-node layout else
+   */
+  layout?: OrderKeyLayout;
   /**
    * The clock, in ms since the epoch; stamps `createdAt` and the time part of ids.
    * @default Date.now
@@ -95,18 +99,19 @@ const toOrder = (data: string, status: string): Order => ({
 
 /**
  * Orders in Redis. `createOrder` stores the order `pending` and appends its payment job to the
- * `order:outbox` stream in one Lua script (the transactional outbox): the order and its job can
+ * outbox stream of its partition in one Lua script (the transactional outbox): the order and its job can
  * never exist one without the other. An {@link OutboxRelay} then moves entries into BullMQ.
  */
 export class OrderRepository {
-  readonly #redis: Redis;
-  readonly #options: Required<Omit<OrderRepositoryOptions, 'redis'>>;
+  readonly #redis: RedisClient;
+  readonly #keys: OrderKeyLayout;
+  readonly #options: Required<Omit<OrderRepositoryOptions, 'redis' | 'layout'>>;
   readonly #create: LuaScript;
   readonly #createIdempotent: LuaScript;
   readonly #setStatus: LuaScript;
 
   constructor(options: OrderRepositoryOptions) {
-    const { redis, ...rest } = { ...defaults, ...options };
+    const { redis, layout, ...rest } = { ...defaults, ...options };
     if (!/^[A-Z]{3}$/.test(rest.currency))
       throw new RangeError(`currency must be an ISO 4217 code, got "${rest.currency}"`);
     if (!Number.isSafeInteger(rest.maxTotalCents) || rest.maxTotalCents < 0) {
@@ -124,6 +129,7 @@ export class OrderRepository {
       );
     }
     this.#redis = redis;
+    this.#keys = layout ?? orderKeyLayout(redis);
     this.#options = rest;
     this.#create = defineLuaScript(redis, 'shipshapeOrderCreate', 2, createOrderLua);
     this.#createIdempotent = defineLuaScript(
@@ -149,8 +155,14 @@ export class OrderRepository {
     }));
     const totalCents = computeTotalCents(items, this.#options.maxTotalCents);
     const nowMs = this.#options.now();
+    // On a cluster the order lives in its Idempotency-Key's partition (one slot, one script).
+    const partition =
+      input.idempotencyKey === undefined
+        ? undefined
+        : this.#keys.partitionOfIdempotencyKey(input.idempotencyKey);
+    const id = uuidV7(nowMs);
     const data: OrderData = {
-      id: uuidV7(nowMs),
+      id: partition === undefined ? id : this.#keys.orderIdIn(id, partition),
       userId: input.userId,
       items,
       totalCents,
@@ -165,11 +177,16 @@ export class OrderRepository {
     const args = [data.id, JSON.stringify(data), JSON.stringify(job)];
     const order: Order = { ...data, status: 'pending' };
     if (input.idempotencyKey === undefined) {
-      await this.#create([keys.order(data.id), keys.outbox], args);
+      const keys = this.#keys;
+      await this.#create([keys.order(data.id), keys.outbox(keys.partitionOfOrder(data.id))], args);
       return { order, replayed: false };
     }
     const [state, existingId] = (await this.#createIdempotent(
-      [keys.order(data.id), keys.outbox, keys.idempotency(input.idempotencyKey)],
+      [
+        this.#keys.order(data.id),
+        this.#keys.outbox(partition!),
+        this.#keys.idempotency(input.idempotencyKey),
+      ],
       [...args, orderRequestHash(input), this.#options.idempotencyRetentionMs],
     )) as [string, string?];
     if (state === 'mismatch') throw new IdempotencyKeyReusedError(input.idempotencyKey);
@@ -184,7 +201,7 @@ export class OrderRepository {
 
   /** The order with `id`, or undefined. */
   async getOrder(id: string): Promise<Order | undefined> {
-    const [data, status] = await this.#redis.hmget(keys.order(id), 'data', 'status');
+    const [data, status] = await this.#redis.hmget(this.#keys.order(id), 'data', 'status');
     return data == null || status == null ? undefined : toOrder(data, status);
   }
 
@@ -197,11 +214,10 @@ export class OrderRepository {
   async setOrderStatus(id: string, from: OrderStatus, to: OrderStatus): Promise<SetOrderStatusResult> {
     if (!canTransition(from, to)) throw new InvalidStatusTransitionError(from, to);
     const retentionMs = finished.has(to) ? this.#options.orderRetentionMs : 0;
-    const [outcome, data, status] = (await this.#setStatus([keys.order(id)], [from, to, retentionMs])) as [
-      string,
-      string?,
-      string?,
-    ];
+    const [outcome, data, status] = (await this.#setStatus(
+      [this.#keys.order(id)],
+      [from, to, retentionMs],
+    )) as [string, string?, string?];
     if (outcome === 'not_found') return { outcome };
     return { outcome: outcome as 'updated' | 'conflict', order: toOrder(data!, status!) };
   }

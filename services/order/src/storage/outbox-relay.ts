@@ -1,12 +1,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Redis } from 'ioredis';
-import { keys } from './keys.ts';
+import type { RedisClient } from '@shipshape/service-kit';
+import { orderKeyLayout, type OrderKeyLayout } from './keys.ts';
 import type { PaymentJob } from './payment-job.ts';
 
 /** Options of {@link OutboxRelay}. */
 export interface OutboxRelayOptions {
   /** The connection (non-blocking commands only, so it may be shared). */
-  redis: Redis;
+  redis: RedisClient;
+  /**
+   * Where the outbox streams are; the relay reads every partition's stream in turn (one consumer
+   * group per stream, shared by every replica, so replicas split each partition's entries).
+   * @default orderKeyLayout(redis): 8 partitions on an ioredis `Cluster`, one stream else
+   */
+  layout?: OrderKeyLayout;
   /**
    * Hands one job to the queue; resolves once the queue has it. Must be idempotent per
    * `orderId` (BullMQ: `queue.add('charge', job, { jobId: job.orderId })`), because an entry can
@@ -69,25 +75,30 @@ const defaults = {
 } satisfies Partial<OutboxRelayOptions>;
 
 /**
- * Moves outbox entries (`order:outbox`, written with each order) into the payment queue with
+ * Moves outbox entries (`order:outbox`, or one stream per partition on a cluster, written with
+ * each order) into the payment queue with
  * at-least-once delivery. Each replica runs one relay in a shared consumer group. An entry is
  * acknowledged and deleted only after `enqueue` resolved. An entry whose enqueue failed stays
  * pending and is retried by the same relay. Entries left by a relay that died are taken over by
  * another after `claimIdleMs` (XAUTOCLAIM). Duplicates are absorbed by the queue's job id.
  */
 export class OutboxRelay {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
+  readonly #keys: OrderKeyLayout;
   readonly #enqueueMany: (jobs: readonly PaymentJob[]) => Promise<void>;
   readonly #consumer: string;
-  readonly #options: Required<Omit<OutboxRelayOptions, 'redis' | 'enqueue' | 'enqueueMany' | 'consumer'>>;
+  readonly #options: Required<
+    Omit<OutboxRelayOptions, 'redis' | 'enqueue' | 'enqueueMany' | 'consumer' | 'layout'>
+  >;
   readonly #errorListeners = new Set<(error: unknown) => void>();
-  #claimCursor = '0-0';
-  /** This relay may hold unacknowledged entries of its own (at start, and after a failed step). */
-  #ownPending = true;
-  #groupReady = false;
+  /** Per partition: the XAUTOCLAIM cursor. */
+  readonly #claimCursors: string[];
+  /** Per partition: this relay may hold unacknowledged entries of its own (at start, after a failed step). */
+  readonly #ownPending: boolean[];
+  readonly #groupReady: boolean[];
 
   constructor(options: OutboxRelayOptions) {
-    const { redis, enqueue, enqueueMany, consumer, ...rest } = { ...defaults, ...options };
+    const { redis, enqueue, enqueueMany, consumer, layout, ...rest } = { ...defaults, ...options };
     if (consumer.length === 0) throw new RangeError('consumer must be a non-empty string, got ""');
     for (const name of ['batchSize', 'claimIdleMs', 'pollIntervalMs'] as const) {
       const value = rest[name];
@@ -97,6 +108,11 @@ export class OutboxRelay {
     if (!Number.isInteger(rest.lingerMs) || rest.lingerMs < 0)
       throw new RangeError(`lingerMs must be a non-negative integer, got ${rest.lingerMs}`);
     this.#redis = redis;
+    this.#keys = layout ?? orderKeyLayout(redis);
+    const perPartition = <T>(value: T): T[] => Array.from({ length: this.#keys.partitions }, () => value);
+    this.#claimCursors = perPartition('0-0');
+    this.#ownPending = perPartition(true);
+    this.#groupReady = perPartition(false);
     this.#enqueueMany =
       enqueueMany ??
       (async (jobs) => {
@@ -113,32 +129,48 @@ export class OutboxRelay {
   }
 
   /**
-   * One relay step: this relay's own unacknowledged entries, then entries taken over from dead
-   * relays, then new entries. Returns how many entries were handed to the queue. Stops at the
-   * first failing enqueue (the entry stays pending) and rethrows its error.
+   * One relay step, for each partition in turn: this relay's own unacknowledged entries, then
+   * entries taken over from dead relays, then new entries. Returns how many entries were handed
+   * to the queue. A partition stops at its first failing enqueue (the entries stay pending); the
+   * other partitions still run, then the first error is rethrown.
    */
   async relayOnce(): Promise<number> {
-    await this.#ensureGroup();
+    let relayed = 0;
+    let failure: { error: unknown } | undefined;
+    for (let partition = 0; partition < this.#keys.partitions; partition += 1) {
+      try {
+        relayed += await this.#relayPartition(partition);
+      } catch (error) {
+        // A partition whose master is failing over must not hold up the others.
+        failure ??= { error };
+      }
+    }
+    if (failure) throw failure.error;
+    return relayed;
+  }
+
+  async #relayPartition(partition: number): Promise<number> {
+    await this.#ensureGroup(partition);
     const { group, batchSize, claimIdleMs } = this.#options;
     let relayed = 0;
     // Own entries are left unacknowledged only by a step that failed (or an earlier process of
     // this consumer name), so they are read only then: one command less per step.
-    const ownPending = this.#ownPending;
-    this.#ownPending = true;
-    if (ownPending) relayed += await this.#deliver(await this.#read('0'));
+    const ownPending = this.#ownPending[partition];
+    this.#ownPending[partition] = true;
+    if (ownPending) relayed += await this.#deliver(partition, await this.#read(partition, '0'));
     const [next, claimed] = (await this.#redis.xautoclaim(
-      keys.outbox,
+      this.#keys.outbox(partition),
       group,
       this.#consumer,
       claimIdleMs,
-      this.#claimCursor,
+      this.#claimCursors[partition]!,
       'COUNT',
       batchSize,
     )) as [string, StreamEntry[], string[]?];
-    this.#claimCursor = next;
-    relayed += await this.#deliver(claimed);
-    relayed += await this.#deliver(await this.#read('>'));
-    this.#ownPending = false;
+    this.#claimCursors[partition] = next;
+    relayed += await this.#deliver(partition, claimed);
+    relayed += await this.#deliver(partition, await this.#read(partition, '>'));
+    this.#ownPending[partition] = false;
     return relayed;
   }
 
@@ -164,17 +196,17 @@ export class OutboxRelay {
     }
   }
 
-  async #ensureGroup(): Promise<void> {
-    if (this.#groupReady) return;
+  async #ensureGroup(partition: number): Promise<void> {
+    if (this.#groupReady[partition]) return;
     try {
-      await this.#redis.xgroup('CREATE', keys.outbox, this.#options.group, '0', 'MKSTREAM');
+      await this.#redis.xgroup('CREATE', this.#keys.outbox(partition), this.#options.group, '0', 'MKSTREAM');
     } catch (error) {
       if (!String(error).includes('BUSYGROUP')) throw error;
     }
-    this.#groupReady = true;
+    this.#groupReady[partition] = true;
   }
 
-  async #read(from: '0' | '>'): Promise<StreamEntry[]> {
+  async #read(partition: number, from: '0' | '>'): Promise<StreamEntry[]> {
     const reply = await this.#redis.xreadgroup(
       'GROUP',
       this.#options.group,
@@ -182,7 +214,7 @@ export class OutboxRelay {
       'COUNT',
       this.#options.batchSize,
       'STREAMS',
-      keys.outbox,
+      this.#keys.outbox(partition),
       from,
     );
     return reply?.[0]?.[1] ?? [];
@@ -193,8 +225,10 @@ export class OutboxRelay {
    * in one `MULTI` (so the stream only holds entries still to relay). A failing batch stays
    * pending whole and is delivered again by the next step.
    */
-  async #deliver(entries: readonly StreamEntry[]): Promise<number> {
+  async #deliver(partition: number, entries: readonly StreamEntry[]): Promise<number> {
     if (entries.length === 0) return 0;
+    const outbox = this.#keys.outbox(partition);
+    const outboxDead = this.#keys.outboxDead(partition);
     const jobs: PaymentJob[] = [];
     const done: string[] = [];
     for (const [id, fields] of entries) {
@@ -203,11 +237,11 @@ export class OutboxRelay {
         // A malformed entry would block this relay forever: park it for an operator instead.
         await this.#redis
           .multi()
-          .xadd(keys.outboxDead, '*', 'sourceId', id, ...fields)
-          .xack(keys.outbox, this.#options.group, id)
-          .xdel(keys.outbox, id)
+          .xadd(outboxDead, '*', 'sourceId', id, ...fields)
+          .xack(outbox, this.#options.group, id)
+          .xdel(outbox, id)
           .exec();
-        this.#emitError(new Error(`outbox entry ${id} is malformed; moved to ${keys.outboxDead}`));
+        this.#emitError(new Error(`outbox entry ${id} is malformed; moved to ${outboxDead}`));
         continue;
       }
       if (job !== undefined) jobs.push(job);
@@ -218,8 +252,8 @@ export class OutboxRelay {
     if (done.length > 0) {
       await this.#redis
         .multi()
-        .xack(keys.outbox, this.#options.group, ...done)
-        .xdel(keys.outbox, ...done)
+        .xack(outbox, this.#options.group, ...done)
+        .xdel(outbox, ...done)
         .exec();
     }
     return jobs.length;

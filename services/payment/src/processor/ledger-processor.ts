@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@shipshape/service-kit';
 import { keys } from '../storage/keys.ts';
 import type { ChargeOutcome, PaymentProcessor } from './payment-processor.ts';
 
@@ -6,8 +6,8 @@ import type { ChargeOutcome, PaymentProcessor } from './payment-processor.ts';
 export interface LedgerProcessorOptions {
   /** Decides the outcome of a charge the ledger has not seen (the simulated processor). */
   processor: PaymentProcessor;
-  /** Where the ledger lives (the service's store). */
-  redis: Redis;
+  /** Where the ledger lives (the service's store; one key per charge, so any slot of a cluster). */
+  redis: RedisClient;
   /**
    * How long the ledger remembers a charge, in ms (a real processor keeps idempotency keys for
    * about a day).

@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { defineLuaScript, uuidV7, type LuaScript } from '@shipshape/service-kit';
-import type { Redis } from 'ioredis';
+import { defineLuaScript, uuidV7, type LuaScript, type RedisClient } from '@shipshape/service-kit';
 import { IdempotencyKeyInProgressError } from '../errors/idempotency-key-in-progress-error.ts';
 import { IdempotencyKeyReusedError } from '@shipshape/service-kit';
 import {
@@ -11,12 +10,17 @@ import {
 import type { ChargeOutcome, PaymentProcessor } from '../processor/payment-processor.ts';
 import type { CreatePaymentBody, Payment } from '../schemas.ts';
 import { claimLua, completeLua, releaseLua, renewLua } from './idempotency-scripts.ts';
-import { keys } from './keys.ts';
+import { paymentKeyLayout, type PaymentKeyLayout } from './keys.ts';
 
 /** Options of {@link PaymentRepository}. */
 export interface PaymentRepositoryOptions {
   /** The connection; the repository registers its Lua scripts on it and never closes it. */
-  redis: Redis;
+  redis: RedisClient;
+  /**
+   * Where the keys live.
+   * @default paymentKeyLayout(redis): partitioned on an ioredis `Cluster`, the one-node layout else
+   */
+  layout?: PaymentKeyLayout;
   /**
    * The clock, in ms since the epoch; stamps `createdAt` and the time part of ids.
    * @default Date.now
@@ -100,15 +104,16 @@ function checkPositive(name: string, value: number, allowZero = false): void {
  * releases the key and stores nothing, so a retry can charge.
  */
 export class PaymentRepository {
-  readonly #redis: Redis;
-  readonly #options: Required<Omit<PaymentRepositoryOptions, 'redis'>>;
+  readonly #redis: RedisClient;
+  readonly #keys: PaymentKeyLayout;
+  readonly #options: Required<Omit<PaymentRepositoryOptions, 'redis' | 'layout'>>;
   readonly #claim: LuaScript;
   readonly #complete: LuaScript;
   readonly #release: LuaScript;
   readonly #renew: LuaScript;
 
   constructor(options: PaymentRepositoryOptions) {
-    const { redis, ...rest } = { ...defaults, ...options };
+    const { redis, layout, ...rest } = { ...defaults, ...options };
     checkPositive('leaseMs', rest.leaseMs);
     checkPositive('waitTimeoutMs', rest.waitTimeoutMs, true);
     checkPositive('pollIntervalMs', rest.pollIntervalMs);
@@ -121,6 +126,7 @@ export class PaymentRepository {
       );
     }
     this.#redis = redis;
+    this.#keys = layout ?? paymentKeyLayout(redis);
     this.#options = rest;
     this.#claim = defineLuaScript(redis, 'shipshapePaymentClaim', 1, claimLua);
     this.#complete = defineLuaScript(redis, 'shipshapePaymentComplete', 3, completeLua);
@@ -137,7 +143,7 @@ export class PaymentRepository {
   async charge(input: ChargeInput, processor: PaymentProcessor, signal?: AbortSignal): Promise<ChargeResult> {
     const { idempotencyKey, orderId, amountCents, currency } = input;
     const hash = requestHash({ orderId, amountCents, currency });
-    const key = keys.idempotency(idempotencyKey);
+    const key = this.#keys.idempotency(idempotencyKey);
     const token = randomUUID();
     const startedMs = Date.now();
     for (;;) {
@@ -163,7 +169,7 @@ export class PaymentRepository {
     processor: PaymentProcessor,
     signal: AbortSignal | undefined,
   ): Promise<ChargeResult> {
-    const key = keys.idempotency(input.idempotencyKey);
+    const key = this.#keys.idempotency(input.idempotencyKey);
     const { leaseMs } = this.#options;
     const renewal = setInterval(() => {
       this.#renew([key], [token, leaseMs]).catch(() => undefined);
@@ -192,8 +198,9 @@ export class PaymentRepository {
       clearInterval(renewal);
     }
     const nowMs = this.#options.now();
+    const partition = this.#keys.partitionOfIdempotencyKey(input.idempotencyKey);
     const payment: Payment = {
-      id: uuidV7(nowMs),
+      id: this.#keys.paymentIdIn(uuidV7(nowMs), partition),
       orderId: input.orderId,
       amountCents: input.amountCents,
       currency: input.currency,
@@ -203,7 +210,7 @@ export class PaymentRepository {
     // If storing fails the key stays pending until its lease ends: releasing it now would invite
     // a second charge for money the processor already took.
     const [state, existingId] = (await this.#complete(
-      [key, keys.payment(payment.id), keys.orderPayments(payment.orderId)],
+      [key, this.#keys.payment(payment.id), this.#keys.orderPayments(payment.orderId, partition)],
       [
         hash,
         payment.id,
@@ -218,16 +225,27 @@ export class PaymentRepository {
 
   /** The payment with `id`, or undefined. */
   async getPayment(id: string): Promise<Payment | undefined> {
-    const raw = await this.#redis.get(keys.payment(id));
+    const raw = await this.#redis.get(this.#keys.payment(id));
     return raw === null ? undefined : (JSON.parse(raw) as Payment);
   }
 
-  /** Every payment of an order, oldest first (empty for an unknown order). */
+  /**
+   * Every payment of an order, oldest first (empty for an unknown order). On a cluster: each
+   * partition's index and one MGET per partition (one slot each), merged by id (= by creation).
+   */
   async listPaymentsByOrder(orderId: string): Promise<Payment[]> {
-    const ids = await this.#redis.zrange(keys.orderPayments(orderId), '-', '+', 'BYLEX');
-    if (ids.length === 0) return [];
-    const raws = await this.#redis.mget(ids.map((id) => keys.payment(id)));
-    return raws.filter((raw): raw is string => raw !== null).map((raw) => JSON.parse(raw) as Payment);
+    const keys = this.#keys;
+    const groups = await Promise.all(
+      Array.from({ length: keys.partitions }, async (_, partition) => {
+        const ids = await this.#redis.zrange(keys.orderPayments(orderId, partition), '-', '+', 'BYLEX');
+        return ids.length === 0 ? [] : this.#redis.mget(ids.map((id) => keys.payment(id)));
+      }),
+    );
+    return groups
+      .flat()
+      .filter((raw): raw is string => raw !== null)
+      .map((raw) => JSON.parse(raw) as Payment)
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   async #mustGet(id: string): Promise<Payment> {

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { createRedisClient, type RedisClient } from './redis-client.ts';
 
 /** Options of {@link connectRedis}. */
 export interface ConnectRedisOptions {
@@ -14,16 +14,17 @@ export interface ConnectRedisOptions {
 const defaults = { connectTimeoutMs: 5_000 } satisfies Partial<ConnectRedisOptions>;
 
 /**
- * Connects to Redis and resolves once it answers PING, or rejects within `connectTimeoutMs`
+ * Connects to Redis (one node, or a cluster for a `redis-cluster://` URL: see
+ * `createRedisClient`) and resolves once it answers PING, or rejects within `connectTimeoutMs`
  * with a message naming the problem (a service that starts without its store would only fail
  * its readiness probe forever). After the start the client reconnects on its own.
  */
-export async function connectRedis(url: string, options: ConnectRedisOptions): Promise<Redis> {
+export async function connectRedis(url: string, options: ConnectRedisOptions): Promise<RedisClient> {
   const { connectTimeoutMs, logger } = { ...defaults, ...options };
   if (!(Number.isFinite(connectTimeoutMs) && connectTimeoutMs > 0)) {
     throw new RangeError(`connectTimeoutMs must be a finite number > 0, got ${connectTimeoutMs}`);
   }
-  const redis = new Redis(url, {
+  const redis = createRedisClient(url, {
     lazyConnect: true,
     maxRetriesPerRequest: 1,
     connectTimeout: connectTimeoutMs,
@@ -48,6 +49,6 @@ export async function connectRedis(url: string, options: ConnectRedisOptions): P
     );
   }
   redis.off('error', onStartupError);
-  redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
+  redis.on('error', (error: unknown) => logger.warn({ err: error }, 'redis connection error'));
   return redis;
 }

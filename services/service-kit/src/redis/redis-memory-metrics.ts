@@ -1,5 +1,5 @@
 import type { MetricsRegistry } from '@shipshape/observability/metrics';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.ts';
 
 /**
  * The Redis memory gauges every service exports about the Redis it uses. The names are
@@ -35,7 +35,7 @@ function infoField(info: string, field: string): number | undefined {
  * as 0); a 0 `maxmemory` keeps the 80 % alert quiet, and `RedisUnreachable` covers the outage.
  */
 export function bridgeRedisMemory(
-  redis: Pick<Redis, 'info'>,
+  redis: Pick<RedisClient, 'info'>,
   metrics: MetricsRegistry,
   options: RedisMemoryOptions = {},
 ): { dispose(): void } {

@@ -15,6 +15,12 @@ describe('isRedisUnavailableError', () => {
     ],
     ['connection closed', new Error('Connection is closed.')],
     ['command timeout', new Error('Command timed out')],
+    [
+      'a cluster failover outlasting the redirections',
+      new Error('Too many Cluster redirections. Last error: Error: Connection is closed.'),
+    ],
+    ['a cluster without a master for a slot', new Error('CLUSTERDOWN The cluster is down')],
+    ['a cluster no node of which answers', new Error('None of startup nodes is available')],
   ])('recognises %s', (_name, error) => {
     expect(isRedisUnavailableError(error)).toBe(true);
   });

@@ -9,8 +9,25 @@ const connectionCodes = new Set([
 ]);
 
 /**
+ * Messages of an ioredis `Cluster` (or a cluster node) while a master fails over or the cluster
+ * cannot serve a slot: the redirection budget ran out, the cluster is down or reconfiguring, no
+ * node answers.
+ */
+const clusterMessages = [
+  'Too many Cluster redirections',
+  'CLUSTERDOWN',
+  'TRYAGAIN',
+  'Cluster is disconnected',
+  "Cluster isn't ready",
+  'None of startup nodes is available',
+  'Failed to refresh slots cache',
+  'Node is disconnected',
+];
+
+/**
  * True when an ioredis command failed because Redis is unreachable (connection refused or lost,
- * retries per request exhausted, command timeout) rather than because of the command itself.
+ * retries per request exhausted, command timeout, a Redis Cluster failing over) rather than
+ * because of the command itself.
  * Services answer these 503 `service_unavailable` instead of 500: the request may succeed on a
  * retry. Structural (name, code, message), so it needs no ioredis import and survives two copies.
  */
@@ -23,6 +40,7 @@ export function isRedisUnavailableError(error: unknown): boolean {
     typeof message === 'string' &&
     (message === 'Connection is closed.' ||
       message.startsWith('Command timed out') ||
-      message.startsWith("Stream isn't writeable"))
+      message.startsWith("Stream isn't writeable") ||
+      clusterMessages.some((start) => message.startsWith(start)))
   );
 }

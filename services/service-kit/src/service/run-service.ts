@@ -13,10 +13,10 @@ import { bridgeConfigReloads, bridgeRateLimiter, MetricsRegistry } from '@shipsh
 import { type Closer, installGracefulShutdown } from '@shipshape/observability/shutdown';
 import { shutdownTracing } from '@shipshape/observability/tracing';
 import { RedisRateLimiter, rateLimitRedisOptions } from '@shipshape/resilience';
-import { Redis } from 'ioredis';
 import type * as z from 'zod';
 import { httpServerOptions, type ServerLimits } from '../http/server-limits.ts';
 import { connectRedis } from '../redis/connect-redis.ts';
+import { createRedisClient, pingRedis, type RedisClient } from '../redis/redis-client.ts';
 import { bridgeRedisMemory } from '../redis/redis-memory-metrics.ts';
 import type { ServiceClientTls } from '../security/client-tls.ts';
 import { createOperationalApp } from '../security/operational-app.ts';
@@ -48,7 +48,7 @@ export interface ServiceContext<S extends z.ZodType<RunServiceConfig>> {
   /** The loaded configuration; runtime changes apply through `config.get()`. */
   config: Config<S>;
   /** The store's client; it answered PING before the app was built. */
-  redis: Redis;
+  redis: RedisClient;
   /** The service's registry (`service="<name>"`). */
   metrics: MetricsRegistry;
   logger: ServiceLogger;
@@ -100,7 +100,7 @@ export async function runService<S extends z.ZodType<RunServiceConfig>>(
   const metrics = new MetricsRegistry({ service });
   bridgeConfigReloads(config, metrics);
   const rateLimiter = createInboundLimiter(service, config, limiterClient, metrics);
-  const health = createHealth({ checks: { redis: () => redis.ping() }, logger });
+  const health = createHealth({ checks: { redis: () => pingRedis(redis) }, logger });
   bridgeRedisMemory(redis, metrics);
   const security = startSecurity(config, metrics, logger);
 
@@ -156,13 +156,13 @@ async function loadServiceConfig<S extends z.ZodType<RunServiceConfig>>(
     static: options.staticKeys,
     sources: [
       ...defaultSources(),
-      new RedisSource({ redis: bootstrapRedisUrl, service }),
+      new RedisSource({ redis: (settings) => createRedisClient(bootstrapRedisUrl, settings), service }),
       // CONFIG_INSTANCE names this replica: overrides in `config:<service>/<instance>` reach it
       // alone (one slow replica in a scenario) and win over the service-wide ones.
       ...(instance
         ? [
             new RedisSource({
-              redis: bootstrapRedisUrl,
+              redis: (settings) => createRedisClient(bootstrapRedisUrl, settings),
               service: `${service}/${instance}`,
               name: 'redis-instance',
             }),
@@ -192,13 +192,13 @@ function createServiceLogger(service: string, config: Config<z.ZodType<RunServic
 async function connectStores(
   config: Config<z.ZodType<RunServiceConfig>>,
   logger: ServiceLogger,
-): Promise<{ redis: Redis; limiterClient: Redis }> {
+): Promise<{ redis: RedisClient; limiterClient: RedisClient }> {
   const redis = await connectRedis(config.get().redisUrl, { logger }).catch((error: unknown) => {
     logger.fatal({ err: error }, (error as Error).message);
     process.exit(1);
   });
-  const limiterClient = new Redis(config.get().redisUrl, rateLimitRedisOptions());
-  limiterClient.on('error', (error) => logger.warn({ err: error }, 'rate limiter redis error'));
+  const limiterClient = createRedisClient(config.get().redisUrl, rateLimitRedisOptions());
+  limiterClient.on('error', (error: unknown) => logger.warn({ err: error }, 'rate limiter redis error'));
   return { redis, limiterClient };
 }
 
@@ -206,7 +206,7 @@ async function connectStores(
 function createInboundLimiter(
   service: string,
   config: Config<z.ZodType<RunServiceConfig>>,
-  client: Redis,
+  client: RedisClient,
   metrics: MetricsRegistry,
 ): RedisRateLimiter {
   const { limit, windowMs, expectedReplicas, redisTimeoutMs } = config.get().rateLimit;

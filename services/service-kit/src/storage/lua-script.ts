@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.ts';
 
 /** A Lua script bound to one connection; ioredis runs it with EVALSHA and reloads it on NOSCRIPT. */
 export type LuaScript = (keys: readonly string[], args: readonly (string | number)[]) => Promise<unknown>;
@@ -6,10 +6,16 @@ export type LuaScript = (keys: readonly string[], args: readonly (string | numbe
 /**
  * Registers `lua` on `redis` under `name` (ioredis `defineCommand`) and returns a typed caller.
  * A script runs atomically: no other command interleaves, and its writes reach the AOF/replicas
- * as one unit. Redis does NOT undo a script's earlier writes when a later command fails, so every
+ * as one unit. On a Redis Cluster every key of one call must hash to the same slot (give them a
+ * common `{hash tag}`), else the node answers CROSSSLOT. Redis does NOT undo a script's earlier writes when a later command fails, so every
  * script here checks all its preconditions (key types included) before the first write.
  */
-export function defineLuaScript(redis: Redis, name: string, numberOfKeys: number, lua: string): LuaScript {
+export function defineLuaScript(
+  redis: RedisClient,
+  name: string,
+  numberOfKeys: number,
+  lua: string,
+): LuaScript {
   redis.defineCommand(name, { numberOfKeys, lua });
   const command = (redis as unknown as Record<string, (...args: (string | number)[]) => Promise<unknown>>)[
     name

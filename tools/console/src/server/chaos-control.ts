@@ -1,6 +1,6 @@
 import type { ScenarioEnvironment } from '@shipshape/scenarios';
 import { currentOverrides, type ServiceName } from '@shipshape/stack';
-import { Redis } from 'ioredis';
+import { createRedisClient, type RedisClient } from '@shipshape/service-kit';
 import type { ServiceId } from '../shared/console-state.ts';
 
 /** The chaos keys the page offers per service (schema keys under `chaos.`). */
@@ -18,11 +18,11 @@ export const chaosKeys: Readonly<Record<ServiceId, readonly string[]>> = {
  */
 export class ChaosControl {
   readonly #environment: ScenarioEnvironment;
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
 
   constructor(environment: ScenarioEnvironment, redisUrl: string) {
     this.#environment = environment;
-    this.#redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
+    this.#redis = createRedisClient(redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
     this.#redis.on('error', () => undefined);
   }
 

@@ -14,6 +14,7 @@ const dashboardOf: Readonly<Record<string, string>> = {
   'payment-latency': 'shipshape-resilience',
   'traffic-burst': 'shipshape-resilience',
   'redis-blip': 'shipshape-resilience',
+  'redis-failover': 'shipshape-resilience',
   'rolling-restart': 'shipshape-overview',
   'poison-order': 'shipshape-queue',
   'slow-replica': 'shipshape-resilience',

@@ -1,5 +1,5 @@
 import type { ServiceName, Stack } from '@shipshape/stack';
-import type { RedisServer } from '@shipshape/test-harness';
+import type { RedisCluster, RedisServer } from '@shipshape/test-harness';
 import type { FrontDoor } from './front-door.ts';
 import type { ConfigEntry, SettingValue } from './runtime-settings.ts';
 
@@ -44,7 +44,10 @@ export interface ScenarioEnvironment {
 /** What a local run controls: the service processes, their Redis, the optional front doors. */
 export interface LocalControls {
   readonly stack: Stack;
+  /** The private redis-server; with `redisCluster` in the setup, the cluster's first node. */
   readonly redis: RedisServer;
+  /** The private Redis Cluster, when the scenario's setup asked for one (`redisCluster`). */
+  readonly cluster?: RedisCluster;
   /** The readiness-following balancers the load goes through, when the scenario asked for them. */
   readonly frontDoors: Partial<Record<ServiceName, FrontDoor>>;
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { startStack, type ServiceName, type Stack } from '@shipshape/stack';
-import { startRedis, type RedisServer } from '@shipshape/test-harness';
-import type { LocalControls, ScenarioEnvironment } from './environment.ts';
+import { startRedis, startRedisCluster, type RedisCluster, type RedisServer } from '@shipshape/test-harness';
+import { services, type LocalControls, type ScenarioEnvironment } from './environment.ts';
 import { startFrontDoor, type FrontDoor } from './front-door.ts';
 import { RuntimeSettings } from './runtime-settings.ts';
 
@@ -15,6 +15,11 @@ export interface LocalSetup {
   readonly serviceEnv?: Partial<Record<ServiceName, Readonly<Record<string, string>>>>;
   /** Extra `redis-server` arguments (persistence for a Redis restart, say). @default none */
   readonly redisArgs?: readonly string[];
+  /**
+   * Run on a private Redis Cluster (3 masters + 3 replicas, `cluster-node-timeout` in ms) instead
+   * of one redis-server; `redisArgs` then apply to every node. @default undefined (one node)
+   */
+  readonly redisCluster?: { readonly nodeTimeoutMs: number };
   /** Services whose load goes through a readiness-following front door. @default none */
   readonly frontDoors?: readonly ServiceName[];
 }
@@ -48,13 +53,18 @@ export const baseServiceEnv: Readonly<Record<string, string>> = {
  */
 export async function startLocalEnvironment(options: LocalEnvironmentOptions): Promise<ScenarioEnvironment> {
   const { setup } = options;
-  const redis: RedisServer = await startRedis({ args: [...(setup.redisArgs ?? [])] });
+  const args = [...(setup.redisArgs ?? [])];
+  const cluster: RedisCluster | undefined = setup.redisCluster
+    ? await startRedisCluster({ args, nodeTimeoutMs: setup.redisCluster.nodeTimeoutMs })
+    : undefined;
+  const redis: RedisServer = cluster ? cluster.nodes[0]! : await startRedis({ args });
+  const redisUrl = cluster ? cluster.url : redis.url;
   let stack: Stack | undefined;
   const frontDoors: Partial<Record<ServiceName, FrontDoor>> = {};
   // The operator endpoints (`/config`) want a bearer token; unless given, this run makes up its own.
   const adminToken = options.adminToken ?? randomBytes(24).toString('base64url');
   const settings = new RuntimeSettings({
-    redisUrl: redis.url,
+    redisUrl,
     urls: (service) => stack?.urls(service) ?? [],
     adminToken,
   });
@@ -62,11 +72,11 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     await settings.close();
     await Promise.all(Object.values(frontDoors).map((door) => door.close()));
     await stack?.stop();
-    await redis.close();
+    await (cluster ?? redis).close();
   };
   try {
     stack = await startStack({
-      redisUrl: redis.url,
+      redisUrl,
       ...(setup.replicas === undefined ? {} : { replicas: setup.replicas }),
       env: { ...baseServiceEnv, ADMIN__TOKEN: adminToken, ...setup.env },
       ...(setup.serviceEnv === undefined ? {} : { serviceEnv: setup.serviceEnv }),
@@ -81,7 +91,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     throw error;
   }
   const running = stack;
-  const local: LocalControls = { stack: running, redis, frontDoors };
+  const local: LocalControls = { stack: running, redis, ...(cluster ? { cluster } : {}), frontDoors };
   let closing: Promise<void> | undefined;
   return {
     mode: 'local',
@@ -90,7 +100,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     setConfig: (service, values, replica) => settings.set(service, values, replica),
     clearConfig: (service, keys, replica) => settings.clear(service, keys, replica),
     readConfig: (service, replica = 0) => settings.read(running.url(service, replica)),
-    redisUrl: redis.url,
+    redisUrl,
     local,
     close() {
       closing ??= close();

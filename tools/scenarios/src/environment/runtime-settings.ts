@@ -1,5 +1,5 @@
 import { applyOverrides, type ServiceName } from '@shipshape/stack';
-import { Redis } from 'ioredis';
+import { createRedisClient, type RedisClient } from '@shipshape/service-kit';
 import { ScenarioUnsupportedError } from '../framework/scenario-unsupported-error.ts';
 
 /** A runtime setting value, as written to a Redis override. */
@@ -30,7 +30,7 @@ export interface RuntimeSettingsOptions {
  */
 export class RuntimeSettings {
   readonly #options: RuntimeSettingsOptions;
-  #redis: Redis | undefined;
+  #redis: RedisClient | undefined;
 
   constructor(options: RuntimeSettingsOptions) {
     this.#options = options;
@@ -107,14 +107,14 @@ export class RuntimeSettings {
     }
   }
 
-  #client(): Redis {
+  #client(): RedisClient {
     if (this.#options.redisUrl === undefined) {
       throw new ScenarioUnsupportedError(
         'changing runtime settings of a target needs its Redis: pass --redis-url',
       );
     }
     if (!this.#redis) {
-      this.#redis = new Redis(this.#options.redisUrl, { maxRetriesPerRequest: 2 });
+      this.#redis = createRedisClient(this.#options.redisUrl, { maxRetriesPerRequest: 2 });
       this.#redis.on('error', () => undefined);
     }
     return this.#redis;

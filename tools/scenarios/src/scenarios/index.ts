@@ -4,6 +4,7 @@ import { paymentOutage } from './payment-outage.ts';
 import { poisonOrder } from './poison-order.ts';
 import { overload } from './overload.ts';
 import { redisBlip } from './redis-blip.ts';
+import { redisFailover } from './redis-failover.ts';
 import { rollingRestart } from './rolling-restart.ts';
 import { slowReplica } from './slow-replica.ts';
 import { soak } from './soak.ts';
@@ -15,6 +16,7 @@ export {
   paymentOutage,
   poisonOrder,
   redisBlip,
+  redisFailover,
   rollingRestart,
   slowReplica,
   soak,
@@ -27,6 +29,7 @@ export const scenarios: Readonly<Record<string, ScenarioDefinition<unknown>>> = 
   'payment-latency': paymentLatency,
   'traffic-burst': trafficBurst,
   'redis-blip': redisBlip,
+  'redis-failover': redisFailover,
   'rolling-restart': rollingRestart,
   'poison-order': poisonOrder,
   'slow-replica': slowReplica,

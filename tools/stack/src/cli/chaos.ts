@@ -1,6 +1,6 @@
 // `npm run chaos -- <service> key=value …`: runtime settings of every replica through Redis.
 import { overrideKeys } from '@shipshape/config/redis';
-import { Redis } from 'ioredis';
+import { createRedisClient } from '@shipshape/service-kit';
 import { styleText } from 'node:util';
 import { applyOverrides, clearServiceOverrides, currentOverrides } from '../overrides/apply-overrides.ts';
 import { isInvalidOverridesError } from '../overrides/invalid-overrides-error.ts';
@@ -28,7 +28,7 @@ const redisUrl = process.env['REDIS_URL']?.trim() || 'redis://127.0.0.1:6379';
 const unreachable = await redisUnreachableReason(redisUrl);
 if (unreachable !== undefined)
   fail(`Redis is unreachable at ${redactRedisUrl(redisUrl)} (${unreachable})`, 1);
-const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+const redis = createRedisClient(redisUrl, { maxRetriesPerRequest: 1 });
 redis.on('error', () => undefined);
 const { service } = command;
 const hash = overrideKeys(service).hash;

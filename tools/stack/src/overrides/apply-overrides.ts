@@ -1,5 +1,5 @@
 import { clearOverride, clearOverrides, overrideKeys, setOverride } from '@shipshape/config/redis';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@shipshape/service-kit';
 import type { ServiceName } from '../services.ts';
 import { validateOverrides, type OverrideValue, type ValidatedOverrides } from './validate-overrides.ts';
 
@@ -13,7 +13,7 @@ import { validateOverrides, type OverrideValue, type ValidatedOverrides } from '
  * @throws InvalidOverridesError listing every refused key
  */
 export async function applyOverrides(
-  redis: Redis,
+  redis: RedisClient,
   service: ServiceName,
   values: Readonly<Record<string, OverrideValue>>,
   remove: readonly string[] = [],
@@ -28,11 +28,11 @@ export async function applyOverrides(
 }
 
 /** Removes every runtime override of `service`; replicas fall back to env, files and defaults. */
-export async function clearServiceOverrides(redis: Redis, service: ServiceName): Promise<void> {
+export async function clearServiceOverrides(redis: RedisClient, service: ServiceName): Promise<void> {
   await clearOverrides(redis, service);
 }
 
 /** The overrides of `service` now in Redis (hash field → text). */
-export function currentOverrides(redis: Redis, service: ServiceName): Promise<Record<string, string>> {
+export function currentOverrides(redis: RedisClient, service: ServiceName): Promise<Record<string, string>> {
   return redis.hgetall(overrideKeys(service).hash);
 }
