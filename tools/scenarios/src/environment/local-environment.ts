@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { startStack, type ServiceName, type Stack } from '@shipshape/stack';
 import { startRedis, startRedisCluster, type RedisCluster, type RedisServer } from '@shipshape/test-harness';
-import { services, type LocalControls, type ScenarioEnvironment } from './environment.ts';
+import type { LocalControls, ScenarioEnvironment } from './environment.ts';
 import { startFrontDoor, type FrontDoor } from './front-door.ts';
 import { RuntimeSettings } from './runtime-settings.ts';
 
