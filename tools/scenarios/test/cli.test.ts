@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { scenarios } from '../src/scenarios/index.ts';
 
 const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
 
@@ -25,15 +26,18 @@ describe('npm run scenario (child process)', () => {
       'rolling-restart',
       'poison-order',
       'soak',
+      'redis-failover',
     ]) {
       expect(stdout).toContain(name);
     }
   });
 
-  it('list prints one line per scenario', () => {
+  it('list prints one line per registered scenario', () => {
     const { code, stdout } = run('list');
     expect(code).toBe(0);
-    expect(stdout.trim().split('\n')).toHaveLength(9);
+    const lines = stdout.trim().split('\n');
+    expect(lines).toHaveLength(Object.keys(scenarios).length);
+    for (const name of Object.keys(scenarios)) expect(lines.some((line) => line.includes(name))).toBe(true);
   });
 
   it('--no-defence on a scenario without a defence exits 2', () => {
