@@ -1,5 +1,5 @@
 import { Cluster } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { parseClusterNodes } from '../src/index.ts';
 import { useRedisCluster } from '../src/vitest.ts';
 
@@ -48,11 +48,18 @@ describe('startRedisCluster', () => {
     const down = cluster().nodes.find((node) => node.pid === undefined)!;
     await down.start();
     await cluster().waitForOk();
-    const topology = await cluster().topology();
-    expect(topology.find((node) => node.port === down.port)).toMatchObject({
-      role: 'replica',
-      failed: false,
-    });
+    // The node comes back as the master it was and learns from gossip that its replica took
+    // over, then turns replica; every node's view catches up a moment later.
+    await vi.waitFor(
+      async () => {
+        const topology = await cluster().topology();
+        expect(topology.find((node) => node.port === down.port)).toMatchObject({
+          role: 'replica',
+          failed: false,
+        });
+      },
+      { timeout: 15_000, interval: 100 },
+    );
   });
 });
 
