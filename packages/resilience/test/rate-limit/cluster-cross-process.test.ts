@@ -1,62 +1,26 @@
 // Three real Node processes hammer keys spread over the slots of a real Redis Cluster (3 masters,
 // 3 replicas): every key's limit must hold exactly across them. On a Cluster client the limiter
 // sends each decision on its own (no batching across slots).
-import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { useRedisCluster } from '@shipshape/test-harness/vitest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RateLimitAlgorithm } from '../../src/rate-limit/index.ts';
+import { nextMessage, useHammerProcesses, type HammerResult as Result } from './fixtures/hammer-processes.ts';
 
 const cluster = useRedisCluster();
-const fixture = fileURLToPath(new URL('./fixtures/hammer.ts', import.meta.url));
 const processes = 3;
+const children = useHammerProcesses(processes, () => cluster().url);
 const limit = 50;
 const keyCount = 6; // CRC16 spreads these over the three masters
 const attemptsPerProcess = 240; // 720 attempts on 6 keys: 2.4× each key's limit
 const windowMs = 864_000_000; // ten days: nothing refills during the test
-let children: ChildProcess[] = [];
-
-interface Result {
-  allowed: number;
-  rejected: number;
-  degraded: number;
-}
-
-function nextMessage<T>(child: ChildProcess): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onExit = (code: number | null): void => reject(new Error(`hammer exited with ${code}`));
-    child.once('exit', onExit);
-    child.once('message', (message) => {
-      child.off('exit', onExit);
-      resolve(message as T);
-    });
-  });
-}
-
-beforeAll(async () => {
-  children = Array.from({ length: processes }, () =>
-    fork(fixture, [cluster().url], {
-      execPath: process.execPath,
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    }),
-  );
-  await Promise.all(children.map((child) => nextMessage(child)));
-}, 60_000);
-
-afterAll(() => {
-  for (const child of children) {
-    if (child.connected) child.send('exit');
-    setTimeout(() => child.kill('SIGKILL'), 2000).unref();
-  }
-});
 
 describe('three processes sharing keys on a Redis Cluster', () => {
   it.each<RateLimitAlgorithm>(['gcra', 'token-bucket', 'fixed-window', 'sliding-window-log'])(
     '%s admits exactly the limit of every key',
     async (algorithm) => {
       const keys = Array.from({ length: keyCount }, (_, i) => `cluster-${algorithm}-${i}`);
-      const results = children.map((child) => nextMessage<Result>(child));
-      for (const child of children) {
+      const results = children().map((child) => nextMessage<Result>(child));
+      for (const child of children()) {
         child.send({
           algorithm,
           key: keys[0],

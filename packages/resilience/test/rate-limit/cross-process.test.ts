@@ -1,57 +1,21 @@
 // Four real Node processes hammer one key on one real Redis: the limit must hold across them.
-import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { useRedisServer } from '@shipshape/test-harness/vitest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RateLimitAlgorithm } from '../../src/rate-limit/index.ts';
+import { nextMessage, useHammerProcesses, type HammerResult as Result } from './fixtures/hammer-processes.ts';
 
 const redis = useRedisServer();
-const fixture = fileURLToPath(new URL('./fixtures/hammer.ts', import.meta.url));
 const processes = 4;
+const children = useHammerProcesses(processes, () => redis.url);
 const limit = 200;
 const attemptsPerProcess = 150; // 600 attempts in all, 3× the limit
 // Ten days, so nothing refills or slides during the test; windows are epoch-aligned.
 const windowMs = 864_000_000;
-let children: ChildProcess[] = [];
-
-interface Result {
-  allowed: number;
-  rejected: number;
-  degraded: number;
-}
-
-function nextMessage<T>(child: ChildProcess): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onExit = (code: number | null): void => reject(new Error(`hammer exited with ${code}`));
-    child.once('exit', onExit);
-    child.once('message', (message) => {
-      child.off('exit', onExit);
-      resolve(message as T);
-    });
-  });
-}
-
-beforeAll(async () => {
-  children = Array.from({ length: processes }, () =>
-    fork(fixture, [redis.url], {
-      execPath: process.execPath,
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    }),
-  );
-  await Promise.all(children.map((child) => nextMessage(child)));
-}, 60_000);
-
-afterAll(() => {
-  for (const child of children) {
-    if (child.connected) child.send('exit');
-    setTimeout(() => child.kill('SIGKILL'), 2000).unref();
-  }
-});
 
 async function hammer(algorithm: RateLimitAlgorithm): Promise<Result[]> {
   const key = `shared-${algorithm}`;
-  const results = children.map((child) => nextMessage<Result>(child));
-  for (const child of children) {
+  const results = children().map((child) => nextMessage<Result>(child));
+  for (const child of children()) {
     child.send({ algorithm, key, limit, windowMs, attempts: attemptsPerProcess, concurrency: 16 });
   }
   return Promise.all(results);
