@@ -10,8 +10,16 @@
 //   node bench/flow.ts --knee [--rates 200,400,…] [--duration 30s] [--rounds 1]
 //     [--compare-root ../wt-base]   another checkout (built), run interleaved as `before`
 //     [--compare-only]                   only that other checkout
+//     [--redis-cluster]                  each variant of this checkout also on a Redis Cluster
 //     [--variant 'name=full:KEY=value,…'] [--drain-timeout 60s] [--max-lag 2s] [--keep-going]
 //     [--warmup 5s]                      50 orders/s before the first step, not measured
+//
+// --redis-cluster runs every variant of this checkout a second time, right after its one-node
+// run, against a private Redis Cluster (3 masters + 3 replicas on this machine, test harness
+// startRedisCluster; REDIS_URL=redis-cluster://…), named `<variant>, Redis Cluster`. There Redis
+// commands per order are summed over the masters (bench/command-stats.ts) and the Redis CPU over
+// all six redis-servers. The `before` build of --compare-root stays on one node (an older
+// checkout may not run on a cluster), and --compare-only with --redis-cluster is refused.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -20,9 +28,11 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { Redis } from 'ioredis';
-import { startOtlpReceiver, startRedis } from '@shipshape/test-harness';
+import type { RedisClient } from '@shipshape/service-kit';
+import { startOtlpReceiver } from '@shipshape/test-harness';
 import { repositoryRoot, type Stack, type StackOptions } from '../dist/index.js';
+import { startBenchRedis } from './bench-redis.ts';
+import { commandsPerOrder, redisCommandCalls } from './command-stats.ts';
 import { finishedChargesSince, ordersChargedMoreThanOnce, quantile } from './paid-lag.ts';
 import { processCpuSeconds, reapedChildrenCpuSeconds } from './process-cpu.ts';
 import { sumSamples } from '@shipshape/test-harness/exposition';
@@ -34,6 +44,8 @@ interface KneeVariant {
   /** Repository root whose built `tools/stack` and `tools/load` run this variant. */
   root: string;
   env: Record<string, string>;
+  /** Run against a private Redis Cluster instead of one redis-server. */
+  cluster: boolean;
 }
 
 /** One row: one offered rate of one variant in one round. */
@@ -55,10 +67,13 @@ export interface KneeRow {
   lost: number;
   /** Orders of this step the payment service holds more than one payment for. */
   duplicates: number;
-  /** Redis commands per accepted order (scripts' own commands included), and by command. */
+  /**
+   * Redis commands per accepted order (scripts' own commands included; on a cluster summed over
+   * the masters), and by command.
+   */
   redisCmdsPerOrder: number;
   redisPerOrder: Record<string, number>;
-  /** CPU ms per accepted order, per process kind and in total. */
+  /** CPU ms per accepted order, per process kind (`redis`: every redis-server) and in total. */
   cpuMsPerOrder: Record<string, number>;
   /** cores ÷ total CPU per order: orders/s the machine could do with nothing else running. */
   machineLimitPerSec: number;
@@ -90,6 +105,7 @@ export async function runKneeBench(argv: string[]): Promise<void> {
       'keep-going': { type: 'boolean', default: false },
       'compare-only': { type: 'boolean', default: false },
       warmup: { type: 'string', default: '5s' },
+      'redis-cluster': { type: 'boolean', default: false },
       out: { type: 'string', default: 'knee.json' },
     },
   });
@@ -99,14 +115,26 @@ export async function runKneeBench(argv: string[]): Promise<void> {
   const durationS = seconds(values.duration);
   const drainTimeoutMs = seconds(values['drain-timeout']) * 1000;
   const maxLagMs = seconds(values['max-lag']) * 1000;
+  if (values['redis-cluster'] && values['compare-only'])
+    throw new RangeError(
+      '--redis-cluster runs only the variants of this checkout on a cluster, and --compare-only leaves none: drop one of the two',
+    );
   const here = repositoryRoot.replace(/\/$/, '');
-  const variants: KneeVariant[] = [
-    ...(values['compare-root'] ? [{ name: 'before', root: resolve(values['compare-root']), env: {} }] : []),
+  const oneNode: KneeVariant[] = [
+    ...(values['compare-root']
+      ? [{ name: 'before', root: resolve(values['compare-root']), env: {}, cluster: false }]
+      : []),
     ...(values['compare-only']
       ? []
-      : [{ name: values['compare-root'] ? 'after' : 'full platform', root: here, env: {} }]),
+      : [{ name: values['compare-root'] ? 'after' : 'full platform', root: here, env: {}, cluster: false }]),
     ...values.variant.map((text) => parseVariant(text, here)),
   ];
+  // Each cluster twin right after its one-node run, so a busy stretch of the machine hits both.
+  const variants = oneNode.flatMap((variant) =>
+    values['redis-cluster'] && variant.root === here
+      ? [variant, { ...variant, name: `${variant.name}, Redis Cluster`, cluster: true }]
+      : [variant],
+  );
 
   const rows: KneeRow[] = [];
   for (let round = 1; round <= rounds; round++) {
@@ -124,7 +152,7 @@ export async function runKneeBench(argv: string[]): Promise<void> {
       );
     }
   }
-  report(rows, variants, { durationS, rounds, maxLagMs }, values.out);
+  report(rows, variants, { durationS, rounds, maxLagMs, redisCluster: values['redis-cluster'] }, values.out);
 }
 
 interface StepSettings {
@@ -147,7 +175,7 @@ async function runVariant(
   )) as {
     startStack: (options: StackOptions) => Promise<Stack>;
   };
-  const redis = await startRedis();
+  const redis = await startBenchRedis(variant.cluster);
   const sink = await startOtlpReceiver({ keepSpans: false });
   const stack = await startStack({
     redisUrl: redis.url,
@@ -161,7 +189,6 @@ async function runVariant(
       ...variant.env,
     },
   });
-  const client = new Redis(redis.url);
   const rows: KneeRow[] = [];
   try {
     if (settings.warmupS > 0) {
@@ -171,7 +198,7 @@ async function runVariant(
       while ((await settledCounts(stack)).queued > 0 && Date.now() < until) await sleep(250);
     }
     for (const offered of rates) {
-      const row = await runStep(stack, client, redis.pid, variant, round, offered, settings);
+      const row = await runStep(stack, redis.client, redis.pids, variant, round, offered, settings);
       rows.push(row);
       console.error(
         `knee: ${variant.name} r${round} ${offered}/s: accepted ${row.acceptedPerSec}/s, paid ${row.paidPerSecDuringLoad}/s during load, lag p99 ${row.lagP99Ms} ms, CPU ${row.cpuMsPerOrder.total} ms/order${row.sustained ? '' : ' (not sustained)'}`,
@@ -179,7 +206,6 @@ async function runVariant(
       if (!row.sustained && !settings.keepGoing) break;
     }
   } finally {
-    client.disconnect();
     await stack.stop();
     await sink.close();
     await redis.close();
@@ -187,35 +213,16 @@ async function runVariant(
   return rows;
 }
 
-/** CPU seconds of every measured process now, by kind (replicas summed). */
-function cpuNow(stack: Stack, redisPid: number | undefined): Record<string, number> {
+/**
+ * CPU seconds of every measured process now, by kind (replicas of a service summed; `redis`:
+ * every redis-server, so a cluster's masters and replicas).
+ */
+function cpuNow(stack: Stack, redisPids: () => number[]): Record<string, number> {
   const cpu: Record<string, number> = { user: 0, order: 0, payment: 0 };
   for (const p of stack.processes) cpu[p.service] = (cpu[p.service] ?? 0) + processCpuSeconds(p.pid);
-  cpu.redis = processCpuSeconds(redisPid);
+  cpu.redis = redisPids().reduce((sum, pid) => sum + processCpuSeconds(pid), 0);
   cpu.load = reapedChildrenCpuSeconds();
   return cpu;
-}
-
-/** Calls per Redis command so far (`INFO commandstats`; commands run by scripts included). */
-async function redisCommandCalls(client: Redis): Promise<Record<string, number>> {
-  const info = await client.info('commandstats');
-  const calls: Record<string, number> = {};
-  for (const match of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) calls[match[1]!] = Number(match[2]);
-  return calls;
-}
-
-/** Calls per command between two readings, per order, largest first. */
-function commandsPerOrder(
-  before: Record<string, number>,
-  after: Record<string, number>,
-  orders: number,
-): Record<string, number> {
-  return Object.fromEntries(
-    Object.entries(after)
-      .map(([name, calls]) => [name, round2((calls - (before[name] ?? 0)) / Math.max(1, orders))] as const)
-      .filter(([, perOrder]) => perOrder >= 0.01)
-      .sort((a, b) => b[1] - a[1]),
-  );
 }
 
 async function settledCounts(stack: Stack): Promise<{ paid: number; settled: number; queued: number }> {
@@ -234,8 +241,8 @@ async function settledCounts(stack: Stack): Promise<{ paid: number; settled: num
 
 async function runStep(
   stack: Stack,
-  client: Redis,
-  redisPid: number | undefined,
+  client: RedisClient,
+  redisPids: () => number[],
   variant: KneeVariant,
   round: number,
   offered: number,
@@ -243,7 +250,7 @@ async function runStep(
 ): Promise<KneeRow> {
   const before = await settledCounts(stack);
   const callsBefore = await redisCommandCalls(client);
-  const cpuBefore = cpuNow(stack, redisPid);
+  const cpuBefore = cpuNow(stack, redisPids);
   const startedMs = Date.now();
   const result = await runLoad(variant.root, stack, offered, settings.durationS);
   const atEnd = await settledCounts(stack);
@@ -254,7 +261,7 @@ async function runStep(
     await sleep(250);
     now = await settledCounts(stack);
   }
-  const cpuAfter = cpuNow(stack, redisPid);
+  const cpuAfter = cpuNow(stack, redisPids);
   const redisPerOrder = commandsPerOrder(callsBefore, await redisCommandCalls(client), accepted);
   const finished = await finishedChargesSince(client, startedMs);
   const lags = finished.lagsMs;
@@ -327,11 +334,11 @@ async function runLoad(
 function report(
   rows: KneeRow[],
   variants: KneeVariant[],
-  run: { durationS: number; rounds: number; maxLagMs: number },
+  run: { durationS: number; rounds: number; maxLagMs: number; redisCluster: boolean },
   out: string,
 ): void {
   console.log(
-    `\nKnee: POST /orders open-loop for ${run.durationS} s per rate, full platform (tracing on), ${run.rounds} round(s); sustained = paid-lag p99 < ${run.maxLagMs} ms, all accepted, none lost or charged twice`,
+    `\nKnee: POST /orders open-loop for ${run.durationS} s per rate, full platform (tracing on)${run.redisCluster ? ' on one redis-server and on a Redis Cluster (3 masters + 3 replicas)' : ''}, ${run.rounds} round(s); sustained = paid-lag p99 < ${run.maxLagMs} ms, all accepted, none lost or charged twice`,
   );
   console.table(
     rows.map((r) => ({
@@ -403,7 +410,7 @@ function parseVariant(text: string, root: string): KneeVariant {
       .filter((pair) => pair.includes('='))
       .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
   );
-  return { name: match[1]!, root, env };
+  return { name: match[1]!, root, env, cluster: false };
 }
 
 function seconds(text: string): number {
