@@ -297,7 +297,7 @@ async function runStep(
     machineLimitPerSec: Math.round(availableParallelism() / (total / Math.max(1, accepted))),
     sustained: allAccepted && lost === 0 && duplicates === 0 && lagP99Ms < settings.maxLagMs,
     errors: Object.entries(result.statuses)
-      .filter(([status]) => status !== '202')
+      .filter(([status]) => status !== '202' && status !== '201') // 201: the load's own users
       .map(([status, n]) => `${status}:${n}`)
       .concat(Object.entries(result.errors).map(([code, n]) => `${code}:${n}`))
       .concat(result.dropped > 0 ? [`dropped:${result.dropped}`] : [])
