@@ -10,14 +10,17 @@ const MiB = 1024 * 1024;
 let client: RedisClient | undefined;
 afterEach(() => client?.disconnect());
 
-/** One scrape of a fresh registry bridged to `redis`: gauge name → `redis_node` → value. */
-async function scrape(redis: RedisClient, timeoutMs?: number): Promise<Record<string, Record<string, number>>> {
+/** `redis_node` → value of one gauge in one scrape. */
+type ByNode = Record<string, number>;
+
+/** One scrape of a fresh registry bridged to `redis`: used and max bytes by `redis_node`. */
+async function scrape(redis: RedisClient, timeoutMs?: number): Promise<{ used: ByNode; max: ByNode }> {
   const metrics = new MetricsRegistry({ service: 'order', defaultMetrics: false });
   bridgeRedisMemory(redis, metrics, timeoutMs === undefined ? {} : { timeoutMs });
   const exposition = parseExposition(await metrics.render('prometheus'));
-  const byNode = (name: string): Record<string, number> =>
+  const byNode = (name: string): ByNode =>
     Object.fromEntries(
-      samplesOf(exposition, name, { service: 'order' }).map((s) => [s.labels['redis_node'], s.value]),
+      samplesOf(exposition, name, { service: 'order' }).map((s) => [s.labels['redis_node'] ?? '', s.value]),
     );
   return { used: byNode('redis_memory_used_bytes'), max: byNode('redis_memory_max_bytes') };
 }
@@ -77,11 +80,15 @@ describe('bridgeRedisMemory on a Redis Cluster', () => {
   it('exports one series per master, each with its own maxmemory', async () => {
     const ports = await masterPorts();
     await Promise.all(
-      ports.map((port, i) => cluster().command(port, 'CONFIG', 'SET', 'maxmemory', String((i + 1) * 64 * MiB))),
+      ports.map((port, i) =>
+        cluster().command(port, 'CONFIG', 'SET', 'maxmemory', String((i + 1) * 64 * MiB)),
+      ),
     );
     try {
       const { used, max } = await scrape(await connect());
-      expect(max).toEqual(Object.fromEntries(ports.map((port, i) => [`127.0.0.1:${port}`, (i + 1) * 64 * MiB])));
+      expect(max).toEqual(
+        Object.fromEntries(ports.map((port, i) => [`127.0.0.1:${port}`, (i + 1) * 64 * MiB])),
+      );
       expect(Object.keys(used).sort()).toEqual(Object.keys(max).sort());
       for (const value of Object.values(used)) expect(value).toBeGreaterThan(0);
     } finally {
