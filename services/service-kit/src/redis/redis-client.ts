@@ -156,9 +156,7 @@ export async function pingRedis(client: RedisClient): Promise<void> {
   }
   const owners = new Set(client.slots.map((nodes) => nodes?.[0]).filter((key): key is string => !!key));
   if (owners.size === 0) throw new Error('the Redis Cluster client has no slot map yet');
-  const masters = new Map(
-    client.nodes('master').map((node) => [redisNodeAddress(node), node]),
-  );
+  const masters = new Map(client.nodes('master').map((node) => [redisNodeAddress(node), node]));
   const missing = [...owners].filter((key) => !masters.has(key));
   if (missing.length > 0) {
     client.refreshSlotsCache();
