@@ -67,10 +67,10 @@ export const runtimeDashboard = dashboard({
     timeseries({
       title: 'Redis memory',
       description:
-        'Memory Redis has allocated (INFO memory used_memory) against its maxmemory, as the services report it (the same Redis for all, hence max). With retention it climbs to a plateau and stays there; noeviction refuses every write once it reaches maxmemory, and RedisMemoryHigh warns at 80 %. The plateau to expect at a given order rate: services/order README, "Retention".',
+        'Memory each Redis node has allocated (INFO memory used_memory) against its own maxmemory, per node (redis_node): the one node, or every master of a Redis Cluster (replicas copy their master and are not read). Every service reports the same nodes, hence max by node. With retention it climbs to a plateau and stays there; noeviction refuses every write to a node once it reaches its maxmemory, and RedisMemoryHigh warns at 80 % of any node. The plateau to expect at a given order rate: services/order README, "Retention".',
       queries: [
-        { expr: 'max(redis_memory_used_bytes)', legend: 'used' },
-        { expr: 'max(redis_memory_max_bytes)', legend: 'maxmemory' },
+        { expr: 'max by (redis_node) (redis_memory_used_bytes)', legend: '{{redis_node}} used' },
+        { expr: 'max by (redis_node) (redis_memory_max_bytes)', legend: '{{redis_node}} maxmemory' },
       ],
       unit: 'bytes',
     }),

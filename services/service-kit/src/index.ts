@@ -77,7 +77,12 @@ export {
   type RedisTarget,
 } from './redis/redis-client.ts';
 export { isRedisUnavailableError } from './redis/redis-unavailable.ts';
-export { bridgeRedisMemory, REDIS_METRIC, type RedisMemoryOptions } from './redis/redis-memory-metrics.ts';
+export {
+  bridgeRedisMemory,
+  REDIS_LABEL,
+  REDIS_METRIC,
+  type RedisMemoryOptions,
+} from './redis/redis-memory-metrics.ts';
 
 // Storage
 export { defineLuaScript, expectTypeLua, type LuaScript } from './storage/lua-script.ts';

@@ -135,6 +135,15 @@ export function isClusterClient(client: RedisClient): client is Cluster {
 }
 
 /**
+ * `host:port` of one node's connection as the client holds it (for a cluster node, the address
+ * the cluster announced, after any `natMap`): the key of ioredis' slot map and the `redis_node`
+ * label of the memory gauges.
+ */
+export function redisNodeAddress(node: Redis): string {
+  return `${node.options.host}:${node.options.port}`;
+}
+
+/**
  * PING for a readiness check: one node's answer, or on a cluster the master of every slot as the
  * client maps them. A master that died leaves its slots pointing at a node the client no longer
  * holds: not ready (and the slot map is refreshed, so readiness returns once a replica has taken
@@ -147,9 +156,7 @@ export async function pingRedis(client: RedisClient): Promise<void> {
   }
   const owners = new Set(client.slots.map((nodes) => nodes?.[0]).filter((key): key is string => !!key));
   if (owners.size === 0) throw new Error('the Redis Cluster client has no slot map yet');
-  const masters = new Map(
-    client.nodes('master').map((node) => [`${node.options.host}:${node.options.port}`, node]),
-  );
+  const masters = new Map(client.nodes('master').map((node) => [redisNodeAddress(node), node]));
   const missing = [...owners].filter((key) => !masters.has(key));
   if (missing.length > 0) {
     client.refreshSlotsCache();

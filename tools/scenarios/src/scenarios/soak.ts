@@ -79,6 +79,8 @@ export interface SoakObservations {
 const services = ['user', 'order', 'payment'] as const;
 
 const watches: readonly MetricWatch[] = [
+  // The soak runs on one redis-server: one `redis_node` series (on a cluster it is one per master,
+  // and the plateau would be their sum).
   { key: 'redisUsed', service: 'order', metric: 'redis_memory_used_bytes', reduce: 'max' },
   ...services.map((service): MetricWatch => ({
     key: `rss-${service}`,
