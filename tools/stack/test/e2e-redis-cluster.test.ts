@@ -95,77 +95,126 @@ describe('the platform on a Redis Cluster', () => {
   it(
     'pays every accepted order exactly once when a master is SIGKILLed mid-stream',
     { timeout: 120_000 },
-    async () => {
-      const userId = await createUser(current());
-      const answers: { sentAt: number; answeredAt: number; status: number | 'error'; id?: string }[] = [];
-      const inFlight = new Set<Promise<void>>();
-      const started = performance.now();
-      const timer = setInterval(() => {
-        const sentAt = performance.now() - started;
-        const request = postOrder(current().url('order'), userId).then((answer) => {
-          answers.push({
-            sentAt,
-            answeredAt: performance.now() - started,
-            status: answer.status,
-            ...(answer.order ? { id: answer.order.id } : {}),
-          });
-          inFlight.delete(request);
-        });
-        inFlight.add(request);
-      }, 50);
-      const readiness: { at: number; status: number }[] = [];
-      let watching = true;
-      const watcher = (async () => {
-        while (watching) {
-          const status = await fetch(`${current().url('order')}/ready`, {
-            signal: AbortSignal.timeout(2_000),
-          })
-            .then(async (response) => (await response.arrayBuffer(), response.status))
-            .catch(() => 0);
-          readiness.push({ at: performance.now() - started, status });
-          await sleep(100);
-        }
-      })();
-
-      await sleep(2_000);
-      const killedAt = performance.now() - started;
-      const { failoverMs } = await cluster().killMaster();
-      const healedAt = performance.now() - started;
-      await sleep(5_000);
-      clearInterval(timer);
-      await Promise.all([...inFlight]);
-      watching = false;
-      await watcher;
-
-      const accepted = answers.flatMap((answer) => (answer.id ? [answer.id] : []));
-      const failed = answers.filter((answer) => answer.status !== 202);
-      const errorWindowMs =
-        failed.length === 0
-          ? 0
-          : Math.max(...failed.map((a) => a.answeredAt)) - Math.min(...failed.map((a) => a.sentAt));
-      console.info(
-        `[redis-cluster failover] killed a master at ${Math.round(killedAt)} ms; promotion took ${failoverMs} ms; ` +
-          `${answers.length} orders sent, ${accepted.length} accepted, ${failed.length} not ` +
-          `(${JSON.stringify(countBy(failed.map((a) => String(a.status))))}); error window ${Math.round(errorWindowMs)} ms; ` +
-          `readiness not 200 for ${readiness.filter((r) => r.status !== 200).length} of ${readiness.length} probes`,
-      );
-      // Redis unavailable is a 503 (retryable), never a 500.
-      expect(failed.filter((answer) => answer.status !== 503 && answer.status !== 'error')).toEqual([]);
-      // Bounded error window: the failover, then at most the breaker's open time and the retries.
-      expect(errorWindowMs).toBeLessThan(failoverMs + 3_000);
-      expect(
-        failed.every((answer) => answer.sentAt >= killedAt - 500 && answer.sentAt <= healedAt + 3_000),
-      ).toBe(true);
-      expect(accepted.length).toBeGreaterThan(answers.length / 2);
-      // Readiness saw the outage (a master down) and is 200 again once the cluster healed.
-      expect(readiness.some((probe) => probe.at > killedAt && probe.status !== 200)).toBe(true);
-      expect(readiness.at(-1)?.status).toBe(200);
-
-      const statuses = await waitForStatuses(current(), accepted, ['paid'], 60_000);
-      expect(countStatuses(statuses)).toEqual({ paid: accepted.length });
-      expect(await ordersNotChargedOnce(current(), accepted)).toEqual({});
-    },
+    async () => failoverUnderLoad('kill', await masterPort({ holdsQueue: false })),
   );
+
+  // A master that vanishes from the network (a killed container or pod) sends no reset: the
+  // commands already sent to it get no answer. SIGSTOP makes a local node behave so.
+  it(
+    'pays every accepted order exactly once when a master stops answering mid-stream (no reset)',
+    { timeout: 150_000 },
+    async () => failoverUnderLoad('pause', await masterPort({ holdsQueue: true })),
+  );
+
+  /**
+   * The port of a master with a live replica that holds (or does not hold) the payment queue's
+   * slot (BullMQ's prefix `order:{bull}`): the kill test takes another master, the pause test
+   * the queue's, so one run covers both the order path and the worker's connections.
+   */
+  async function masterPort({ holdsQueue }: { holdsQueue: boolean }): Promise<number> {
+    const anyPort = cluster().nodes.find((node) => node.pid !== undefined)!.port;
+    const slot = Number(await cluster().command(anyPort, 'CLUSTER', 'KEYSLOT', 'order:{bull}:payments:wait'));
+    const lines = (await cluster().command(anyPort, 'CLUSTER', 'NODES')).split('\n');
+    const topology = await cluster().topology();
+    const candidates = topology.filter(
+      (node) =>
+        node.role === 'master' &&
+        !node.failed &&
+        topology.some((replica) => replica.masterId === node.id && !replica.failed),
+    );
+    const holds = (id: string): boolean =>
+      (
+        lines
+          .find((line) => line.startsWith(id))
+          ?.split(' ')
+          .slice(8) ?? []
+      ).some((range) => {
+        const [first, last = first] = range.split('-').map(Number);
+        return slot >= first! && slot <= last!;
+      });
+    const chosen = candidates.find((node) => holds(node.id) === holdsQueue);
+    if (!chosen)
+      throw new Error(`no master with a live replica that ${holdsQueue ? 'holds' : 'lacks'} slot ${slot}`);
+    return chosen.port;
+  }
+
+  async function failoverUnderLoad(how: 'kill' | 'pause', port: number): Promise<void> {
+    const userId = await createUser(current());
+    const answers: { sentAt: number; answeredAt: number; status: number | 'error'; id?: string }[] = [];
+    const inFlight = new Set<Promise<void>>();
+    const started = performance.now();
+    const timer = setInterval(() => {
+      const sentAt = performance.now() - started;
+      const request = postOrder(current().url('order'), userId).then((answer) => {
+        answers.push({
+          sentAt,
+          answeredAt: performance.now() - started,
+          status: answer.status,
+          ...(answer.order ? { id: answer.order.id } : {}),
+        });
+        inFlight.delete(request);
+      });
+      inFlight.add(request);
+    }, 50);
+    const readiness: { at: number; status: number }[] = [];
+    let watching = true;
+    const watcher = (async () => {
+      while (watching) {
+        const status = await fetch(`${current().url('order')}/ready`, {
+          signal: AbortSignal.timeout(2_000),
+        })
+          .then(async (response) => (await response.arrayBuffer(), response.status))
+          .catch(() => 0);
+        readiness.push({ at: performance.now() - started, status });
+        await sleep(100);
+      }
+    })();
+
+    await sleep(2_000);
+    const killedAt = performance.now() - started;
+    const { failoverMs, killed } = await cluster().killMaster({ how, port });
+    const healedAt = performance.now() - started;
+    await sleep(5_000);
+    clearInterval(timer);
+    await Promise.all([...inFlight]);
+    watching = false;
+    await watcher;
+
+    const accepted = answers.flatMap((answer) => (answer.id ? [answer.id] : []));
+    const failed = answers.filter((answer) => answer.status !== 202);
+    const errorWindowMs =
+      failed.length === 0
+        ? 0
+        : Math.max(...failed.map((a) => a.answeredAt)) - Math.min(...failed.map((a) => a.sentAt));
+    console.info(
+      `[redis-cluster failover, ${how}] ${how === 'kill' ? 'killed' : 'paused'} a master at ${Math.round(killedAt)} ms; promotion took ${failoverMs} ms; ` +
+        `${answers.length} orders sent, ${accepted.length} accepted, ${failed.length} not ` +
+        `(${JSON.stringify(countBy(failed.map((a) => String(a.status))))}); error window ${Math.round(errorWindowMs)} ms; ` +
+        `readiness not 200 for ${readiness.filter((r) => r.status !== 200).length} of ${readiness.length} probes`,
+    );
+    // Redis unavailable is a 503 (retryable), never a 500.
+    expect(failed.filter((answer) => answer.status !== 503 && answer.status !== 'error')).toEqual([]);
+    // Bounded error window: the failover, then at most the breaker's open time and the retries;
+    // without a reset, also a Redis command timeout (5 s) and a slot map refresh (1 s).
+    expect(errorWindowMs).toBeLessThan(failoverMs + 3_000 + (how === 'pause' ? 6_000 : 0));
+    expect(
+      failed.every(
+        (answer) =>
+          answer.sentAt >= killedAt - 500 &&
+          answer.sentAt <= healedAt + 3_000 + (how === 'pause' ? 1_000 : 0),
+      ),
+    ).toBe(true);
+    expect(accepted.length).toBeGreaterThan(answers.length / 2);
+    // Readiness saw the outage (a master down) and is 200 again once the cluster healed.
+    expect(readiness.some((probe) => probe.at > killedAt && probe.status !== 200)).toBe(true);
+    expect(readiness.at(-1)?.status).toBe(200);
+
+    const statuses = await waitForStatuses(current(), accepted, ['paid'], 60_000);
+    expect(countStatuses(statuses)).toEqual({ paid: accepted.length });
+    expect(await ordersNotChargedOnce(current(), accepted)).toEqual({});
+    // A paused master, thawed, finds its replica promoted and rejoins as a replica of it.
+    if (how === 'pause') cluster().resume(killed);
+  }
 });
 
 function countBy(values: readonly string[]): Record<string, number> {

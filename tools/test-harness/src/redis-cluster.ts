@@ -71,10 +71,19 @@ export interface RedisCluster {
   /** `CLUSTER NODES` as seen by the first live node. */
   topology(): Promise<ClusterNodeInfo[]>;
   /**
-   * SIGKILLs a master (the one on `port`, else the first master found) and waits until its
-   * replica is promoted and every live node reports `cluster_state:ok`.
+   * SIGKILLs a master (the one on `port`, else the first one with a live replica) and waits until its
+   * replica is promoted and every live node reports `cluster_state:ok`. With `how: 'pause'` the
+   * master is SIGSTOPped instead: its sockets stay open and nothing answers, as when a host or
+   * container vanishes from the network (no connection reset reaches the clients). A paused
+   * node counts as down until {@link RedisCluster.resume}.
    */
-  killMaster(options?: { port?: number; timeoutMs?: number }): Promise<FailoverResult>;
+  killMaster(options?: {
+    port?: number;
+    timeoutMs?: number;
+    how?: 'kill' | 'pause';
+  }): Promise<FailoverResult>;
+  /** Thaws a node paused by `killMaster({ how: 'pause' })` (SIGCONT); it rejoins as a replica. */
+  resume(node: RedisServer): void;
   /** Waits until every live node reports `cluster_state:ok`. */
   waitForOk(timeoutMs?: number): Promise<void>;
   /**
@@ -115,7 +124,8 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
     const { stdout } = await run(cli, ['-h', '127.0.0.1', '-p', String(port), ...args], { timeout: 5_000 });
     return stdout.trim();
   };
-  const live = (): RedisServer[] => nodes.filter((node) => node.pid !== undefined);
+  const paused = new Set<RedisServer>();
+  const live = (): RedisServer[] => nodes.filter((node) => node.pid !== undefined && !paused.has(node));
   const info = async (port: number, section: string): Promise<string> =>
     command(port, section === 'cluster' ? 'CLUSTER' : 'INFO', section === 'cluster' ? 'INFO' : section).catch(
       () => '',
@@ -163,10 +173,19 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
         { timeoutMs, intervalMs: 50 },
       );
     },
-    async killMaster({ port, timeoutMs = 10 * nodeTimeoutMs + 10_000 } = {}) {
+    async killMaster({ port, timeoutMs = 10 * nodeTimeoutMs + 10_000, how = 'kill' } = {}) {
       const before = await cluster.topology();
+      const hasLiveReplica = (id: string): boolean =>
+        before.some(
+          (node) =>
+            node.masterId === id && !node.failed && !paused.has(nodes.find((n) => n.port === node.port)!),
+        );
+      // Without a port: the first live master that a live replica can replace.
       const master = before.find(
-        (node) => node.role === 'master' && !node.failed && (port === undefined || node.port === port),
+        (node) =>
+          node.role === 'master' &&
+          !node.failed &&
+          (port === undefined ? hasLiveReplica(node.id) : node.port === port),
       );
       if (!master) throw new Error(`no live master${port === undefined ? '' : ` on port ${port}`}`);
       const replica = before.find((node) => node.masterId === master.id && !node.failed);
@@ -174,7 +193,10 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
       const killed = nodes.find((node) => node.port === master.port)!;
       const promoted = nodes.find((node) => node.port === replica.port)!;
       const started = performance.now();
-      await killed.kill();
+      if (how === 'pause') {
+        paused.add(killed);
+        killed.pause();
+      } else await killed.kill();
       await waitFor(
         `the replica on port ${replica.port} to take over from the master on port ${master.port}`,
         async () => (await info(replica.port, 'replication')).includes('role:master') && (await allOk()),
@@ -182,10 +204,16 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
       );
       return { killed, promoted, failoverMs: Math.round(performance.now() - started) };
     },
+    resume(node) {
+      if (!paused.delete(node)) return;
+      node.resume();
+    },
     command,
     async close() {
       if (closed) return;
       closed = true;
+      for (const node of paused) node.resume();
+      paused.clear();
       await Promise.all(nodes.map((node) => node.close()));
     },
   };

@@ -95,7 +95,8 @@ const clusterLevel = [
  * `new Cluster(seeds, …)` for a `redis-cluster://` URL. The same `options` apply to every node
  * of a cluster; `retryStrategy` becomes the cluster's reconnect strategy, and a `MOVED`/`ASK`
  * redirect or a failover (`CLUSTERDOWN`, `TRYAGAIN`) is retried by ioredis within
- * `cluster` options (defaults: 16 redirections, 100 ms between tries while the cluster is down).
+ * `cluster` options (defaults: 16 redirections, 100 ms between tries while the cluster is down,
+ * the slot map re-read every 1 s so a failover is followed within a second).
  * @param url `REDIS_URL` (see {@link parseRedisUrl})
  * @param options ioredis options, as for one node
  * @param cluster extra `Cluster` options (ignored for one node)
@@ -118,6 +119,9 @@ export function createRedisClient(
     ...(retryStrategy ? { clusterRetryStrategy: (times: number) => retryStrategy(times) } : {}),
     retryDelayOnClusterDown: 100,
     retryDelayOnFailover: 100,
+    // ioredis's 5 s: a master that vanished without a reset keeps getting commands (and each
+    // waits out its timeout) until the slot map names its promoted replica.
+    slotsRefreshInterval: 1_000,
     ...cluster,
     redisOptions: {
       ...perNode,
