@@ -1,3 +1,4 @@
+import { lookup } from 'node:dns';
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 
 /**
@@ -80,6 +81,17 @@ export function parseRedisUrl(url: string): RedisTarget {
   };
 }
 
+/**
+ * The cluster client's lookup of its seed hostnames. ioredis resolves every seed at each
+ * (re)connect with `Promise.all`, so one seed that no longer resolves (a node's container
+ * stopped, its pod gone from DNS) fails the whole connect, again and again, though the other
+ * seeds answer. Here a name that does not resolve stays a name: that seed fails on its own when
+ * tried and the client asks the next one for the slot map.
+ */
+export function seedLookup(hostname: string, callback: (error: null, address: string) => void): void {
+  lookup(hostname, (error, address) => callback(null, error ? hostname : address));
+}
+
 /** ioredis options that belong to the `Cluster` itself rather than to each node's connection. */
 const clusterLevel = [
   'enableOfflineQueue',
@@ -96,7 +108,8 @@ const clusterLevel = [
  * of a cluster; `retryStrategy` becomes the cluster's reconnect strategy, and a `MOVED`/`ASK`
  * redirect or a failover (`CLUSTERDOWN`, `TRYAGAIN`) is retried by ioredis within
  * `cluster` options (defaults: 16 redirections, 100 ms between tries while the cluster is down,
- * the slot map re-read every 1 s so a failover is followed within a second).
+ * the slot map re-read every 1 s so a failover is followed within a second, and a seed whose
+ * name no longer resolves skipped instead of failing every reconnect: {@link seedLookup}).
  * @param url `REDIS_URL` (see {@link parseRedisUrl})
  * @param options ioredis options, as for one node
  * @param cluster extra `Cluster` options (ignored for one node)
@@ -122,6 +135,7 @@ export function createRedisClient(
     // ioredis's 5 s: a master that vanished without a reset keeps getting commands (and each
     // waits out its timeout) until the slot map names its promoted replica.
     slotsRefreshInterval: 1_000,
+    dnsLookup: seedLookup,
     ...cluster,
     redisOptions: {
       ...perNode,
