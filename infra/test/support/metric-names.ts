@@ -52,6 +52,7 @@ export const ORDER_BACKLOG_SERIES = [
   'order_payment_backlog_age_seconds',
   'order_payment_backlog_max_age_seconds',
   'order_intake_shed_total',
+  'payment_worker_restarts_total',
 ] as const;
 
 /** Metrics the service kit adds (`services/service-kit`): Redis memory under redis_exporter's names. */

@@ -14,6 +14,7 @@ import { PaymentBacklog } from './payment-backlog.ts';
 import { createPaymentClient } from './payment-client.ts';
 import { enqueueCharge, enqueueCharges, openPaymentQueues } from './payment-queues.ts';
 import { createPaymentWorker, type RetryScheduled } from './payment-worker.ts';
+import { WorkerWatchdog } from './worker-watchdog.ts';
 import type { PaymentsConfig } from './payments-config.ts';
 import { jobRetention, type RetentionConfig } from '../retention.ts';
 import type { ClientTlsOptions } from '@shipshape/resilience/http';
@@ -118,24 +119,61 @@ export async function startPaymentPipeline(options: PaymentPipelineOptions): Pro
     metrics,
   });
   const abortCharges = new AbortController();
-  const worker = createPaymentWorker({
-    redisUrl: options.redisUrl,
-    settings: () => config.get().worker,
-    process: createChargeProcessor({
-      repository,
-      charger: client,
-      deadLetters,
-      logger,
-      metrics,
-      signal: abortCharges.signal,
-      onPaid: (orderId) => backlog.observePaid(orderId),
-    }),
+  const processCharge = createChargeProcessor({
+    repository,
+    charger: client,
     deadLetters,
-    queueMetrics,
     logger,
-    name: options.consumer,
-    ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+    metrics,
+    signal: abortCharges.signal,
+    onPaid: (orderId) => backlog.observePaid(orderId),
   });
+  const watchdog = new WorkerWatchdog();
+  const startWorker = (): ReturnType<typeof createPaymentWorker> => {
+    watchdog.observeActivity();
+    return createPaymentWorker({
+      redisUrl: options.redisUrl,
+      settings: () => config.get().worker,
+      process: async (job, token, signal) => {
+        watchdog.observeActivity();
+        try {
+          return await processCharge(job, token, signal);
+        } finally {
+          watchdog.observeActivity();
+        }
+      },
+      deadLetters,
+      queueMetrics,
+      logger,
+      name: options.consumer,
+      ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+    });
+  };
+  let worker = startWorker();
+  const restarts = metrics.counter({
+    name: 'payment_worker_restarts_total',
+    help: 'Payment workers replaced because they took no charge for worker.stuckAfterMs while charges waited.',
+    labelNames: [],
+  });
+  /** Replaces a worker that stopped taking jobs (see WorkerWatchdog); its held charges rerun after their lock. */
+  const replaceStuckWorker = async (): Promise<void> => {
+    const stuckAfterMs = config.get().worker.stuckAfterMs;
+    if (watchdog.idleMs() < stuckAfterMs) return;
+    const waiting = await queues.payments.getWaitingCount();
+    if (!watchdog.isStuck(waiting, stuckAfterMs) || stop.signal.aborted) return;
+    logger.error(
+      { waiting, idleMs: Math.round(watchdog.idleMs()), stuckAfterMs },
+      'payment worker took no charge while charges waited; replacing it',
+    );
+    restarts.inc();
+    const old = worker;
+    worker = startWorker();
+    applyConcurrency();
+    // Not awaited: a stuck worker may never finish closing; its connections go with it.
+    void Promise.race([old.close(true), sleep(5_000)])
+      .then(() => old.disconnect())
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not close the replaced payment worker'));
+  };
 
   // With the adaptive limit on, the worker takes no more jobs than payment is taking now: the
   // others wait in the queue (orders stay pending) instead of piling up latency at payment.
@@ -199,6 +237,9 @@ export async function startPaymentPipeline(options: PaymentPipelineOptions): Pro
     } catch (error) {
       logger.warn({ err: error }, 'could not read the payment backlog; it is read again next interval');
     }
+    await replaceStuckWorker().catch((error: unknown) =>
+      logger.warn({ err: error }, 'could not check the payment worker; it is checked again next interval'),
+    );
   });
 
   let closing: Promise<void> | undefined;

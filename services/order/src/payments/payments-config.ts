@@ -75,6 +75,15 @@ export const paymentsConfigShape = {
        */
       shutdownTimeoutMs: duration(z.number().int().min(0).max(600_000)).default(10_000),
       /**
+       * A worker that neither started nor finished a charge for this long while charges wait
+       * in the queue is replaced by a new one (`WorkerWatchdog`), in ms. BullMQ workers can stop
+       * taking jobs after a Redis failover with no error to show for it; the new worker gets
+       * fresh connections, and the charges the old one held run again after their lock.
+       * Runtime.
+       * @default 15_000
+       */
+      stuckAfterMs: duration(z.number().int().min(1_000).max(600_000)).default(15_000),
+      /**
        * Pause of the outbox relay when it found nothing, in ms. Static.
        * @default 200
        */
