@@ -18,6 +18,7 @@ import { parse } from 'yaml';
 import { composeBuildProblems, type ComposeBuildService } from '../src/compose-build-targets.ts';
 import { ComposeProject } from './support/compose.ts';
 import { ensureEngine, installMissing, mustRun, runCommand, type Engine } from './support/engine.ts';
+import { clusterNodes, keySlot, masterOfSlot } from './support/redis-cluster.ts';
 import { buildStandins, chooseImageMode, type ImageMode } from './support/standins.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -40,6 +41,7 @@ let engine: Engine | undefined;
 let mode: ImageMode;
 let plain: ComposeProject;
 let mtls: ComposeProject | undefined;
+let cluster: ComposeProject | undefined;
 let paymentUrl: string;
 
 /** True when nothing listens on the port on this machine. */
@@ -143,6 +145,7 @@ afterAll(async () => {
   try {
     if (plain) await plain.down();
     if (mtls) await mtls.down();
+    if (cluster) await cluster.down();
   } finally {
     await engine?.stop();
     writeFileSync(join(OUT, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
@@ -483,5 +486,152 @@ describe('docker compose up (real engine)', () => {
     await expect(
       fetch('http://127.0.0.1:3002/health', { signal: AbortSignal.timeout(5_000) }).then((r) => r.status),
     ).rejects.toThrow();
+  }, 900_000);
+  it('runs on the Redis Cluster override: six nodes, orders paid, and a master killed under load loses nothing', async () => {
+    await mtls?.down();
+    const files = ['docker-compose.yml', 'docker-compose.redis-cluster.yml'];
+    if (mode === 'standin')
+      files.push(
+        'infra/compose-test/compose.standins.yml',
+        'infra/compose-test/compose.standins.redis-cluster.yml',
+      );
+    cluster = new ComposeProject(
+      engine!,
+      ROOT,
+      'shipshape-composetest-cluster',
+      files,
+      join(OUT, 'compose-cluster.log'),
+    );
+    const project = cluster;
+    const started = Date.now();
+    // The services' depends_on brings up the six nodes and the one-shot redis-cluster-init.
+    await project.mustRun(['up', '-d', '--no-build', ...SERVICES, 'jaeger', 'prometheus'], 300_000);
+    await project.waitHealthy([...SERVICES], 120_000);
+    note('cluster: healthy after up', `${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const init = await project.container('redis-cluster-init');
+    expect(init.exitCode, 'redis-cluster-init exit code').toBe(0);
+    const info = (await project.exec('redis-node-1', ['redis-cli', 'cluster', 'info'])).stdout;
+    expect(info).toContain('cluster_state:ok');
+    expect(info).toMatch(/cluster_known_nodes:6\b/);
+    const nodes = await clusterNodes(project, 'redis-node-1');
+    expect(nodes.filter((node) => node.master)).toHaveLength(3);
+    paymentUrl = `http://${(await project.container('payment')).ip}:3003`;
+    for (const [service, base] of Object.entries({
+      user: 'http://127.0.0.1:3001',
+      order: 'http://127.0.0.1:3002',
+      payment: paymentUrl,
+    }))
+      await waitFor(
+        `${service} /ready on the cluster`,
+        async () => (await fetch(`${base}/ready`)).status === 200,
+        {
+          timeoutMs: 30_000,
+          intervalMs: 500,
+        },
+      );
+
+    const userId = await createUser();
+    const first = await createOrder(userId);
+    await waitFor(
+      'the first order on the cluster to be paid',
+      async () => (await orderStatus(first)) === 'paid',
+      {
+        timeoutMs: 30_000,
+        intervalMs: 100,
+      },
+    );
+    // The data is on the cluster: the one-node redis of docker-compose.yml holds nothing.
+    expect((await project.exec('redis', ['redis-cli', 'dbsize'])).stdout.trim()).toBe('0');
+
+    // Kill the master that holds the payment queue (BullMQ's prefix order:{bull}) while orders
+    // keep coming, about 10 a second for 30 s.
+    const queueSlot = await keySlot(project, 'redis-node-1', 'order:{bull}:payments:wait');
+    const victim = await masterOfSlot(project, 'redis-node-1', queueSlot);
+    expect(victim, `a master for slot ${queueSlot}`).toBeDefined();
+    const victimService = (await project.containers()).find((c) => c.ip === victim!.ip)?.service;
+    expect(victimService, `the container of ${victim!.ip}`).toMatch(/^redis-node-\d$/);
+    const survivor = [
+      'redis-node-1',
+      'redis-node-2',
+      'redis-node-3',
+      'redis-node-4',
+      'redis-node-5',
+      'redis-node-6',
+    ].find((service) => service !== victimService)!;
+
+    const accepted: string[] = [];
+    const refused: Record<string, number> = {};
+    let killedAt = 0;
+    let promotedAt = 0;
+    let slowestMs = 0;
+    const stream = (async () => {
+      const until = Date.now() + 30_000;
+      while (Date.now() < until) {
+        const tick = Date.now();
+        try {
+          const response = await fetch('http://127.0.0.1:3002/orders', {
+            ...post({ userId, items: ORDER_ITEMS }),
+            // Past the services' Redis command timeout (5 s) and the order's user lookup budget.
+            signal: AbortSignal.timeout(15_000),
+          });
+          slowestMs = Math.max(slowestMs, Date.now() - tick);
+          if (response.status === 202) accepted.push(((await response.json()) as { id: string }).id);
+          else {
+            await response.body?.cancel();
+            refused[response.status] = (refused[response.status] ?? 0) + 1;
+          }
+        } catch (error) {
+          const name = (error as Error).name;
+          refused[name] = (refused[name] ?? 0) + 1;
+        }
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, 100 - (Date.now() - tick))));
+      }
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    await project.mustRun(['kill', victimService!], 60_000);
+    killedAt = Date.now();
+    await waitFor(
+      `a replica to take over slot ${queueSlot}`,
+      async () => {
+        const master = await masterOfSlot(project, survivor, queueSlot);
+        return master !== undefined && master.ip !== victim!.ip;
+      },
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
+    promotedAt = Date.now();
+    note('cluster: replica promoted after', `${promotedAt - killedAt} ms (cluster-node-timeout 5 s)`);
+    await stream;
+    note(
+      'cluster: orders during failover accepted / refused / slowest answer',
+      `${accepted.length} / ${JSON.stringify(refused)} / ${slowestMs} ms`,
+    );
+    expect(accepted.length).toBeGreaterThan(100);
+    // Refusals during the failover are 503s (Redis unavailable), never a 500.
+    expect(Object.keys(refused).filter((status) => status !== '503')).toEqual([]);
+
+    await waitFor(
+      'every accepted order to be paid',
+      async () => (await Promise.all(accepted.map(orderStatus))).every((status) => status === 'paid'),
+      { timeoutMs: 120_000, intervalMs: 1_000 },
+    );
+    const charges = await Promise.all(accepted.map(paymentsOf));
+    const captured = charges.map((payments) => payments.filter((p) => p.status === 'captured').length);
+    expect(captured.filter((n) => n !== 1)).toEqual([]);
+    note(
+      'cluster: accepted / paid / captured',
+      `${accepted.length} / ${accepted.length} / ${captured.reduce((sum, n) => sum + n, 0)}`,
+    );
+
+    // The killed node comes back as a replica of the node that replaced it.
+    await project.mustRun(['start', victimService!], 60_000);
+    await waitFor(
+      `${victimService} to rejoin as a replica`,
+      async () => {
+        const view = await clusterNodes(project, survivor);
+        const back = view.find((node) => node.id === victim!.id);
+        return back !== undefined && !back.master && !back.failing;
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
   }, 900_000);
 });
