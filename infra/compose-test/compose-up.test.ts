@@ -561,8 +561,6 @@ describe('docker compose up (real engine)', () => {
 
     const accepted: string[] = [];
     const refused: Record<string, number> = {};
-    let killedAt = 0;
-    let promotedAt = 0;
     let slowestMs = 0;
     const stream = (async () => {
       const until = Date.now() + 30_000;
@@ -589,7 +587,7 @@ describe('docker compose up (real engine)', () => {
     })();
     await new Promise((resolve) => setTimeout(resolve, 5_000));
     await project.mustRun(['kill', victimService!], 60_000);
-    killedAt = Date.now();
+    const killedAt = Date.now();
     await waitFor(
       `a replica to take over slot ${queueSlot}`,
       async () => {
@@ -598,7 +596,7 @@ describe('docker compose up (real engine)', () => {
       },
       { timeoutMs: 60_000, intervalMs: 250 },
     );
-    promotedAt = Date.now();
+    const promotedAt = Date.now();
     note('cluster: replica promoted after', `${promotedAt - killedAt} ms (cluster-node-timeout 5 s)`);
     await stream;
     note(
