@@ -514,7 +514,7 @@ describe('docker compose up (real engine)', () => {
     expect(info).toContain('cluster_state:ok');
     expect(info).toMatch(/cluster_known_nodes:6\b/);
     const nodes = await clusterNodes(project, 'redis-node-1');
-    expect(nodes.filter((node) => node.master)).toHaveLength(3);
+    expect(nodes.filter((node) => node.role === 'master')).toHaveLength(3);
     paymentUrl = `http://${(await project.container('payment')).ip}:3003`;
     for (const [service, base] of Object.entries({
       user: 'http://127.0.0.1:3001',
@@ -548,8 +548,8 @@ describe('docker compose up (real engine)', () => {
     const queueSlot = await keySlot(project, 'redis-node-1', 'order:{bull}:payments:wait');
     const victim = await masterOfSlot(project, 'redis-node-1', queueSlot);
     expect(victim, `a master for slot ${queueSlot}`).toBeDefined();
-    const victimService = (await project.containers()).find((c) => c.ip === victim!.ip)?.service;
-    expect(victimService, `the container of ${victim!.ip}`).toMatch(/^redis-node-\d$/);
+    const victimService = (await project.containers()).find((c) => c.ip === victim!.host)?.service;
+    expect(victimService, `the container of ${victim!.host}`).toMatch(/^redis-node-\d$/);
     const survivor = [
       'redis-node-1',
       'redis-node-2',
@@ -592,7 +592,7 @@ describe('docker compose up (real engine)', () => {
       `a replica to take over slot ${queueSlot}`,
       async () => {
         const master = await masterOfSlot(project, survivor, queueSlot);
-        return master !== undefined && master.ip !== victim!.ip;
+        return master !== undefined && master.id !== victim!.id;
       },
       { timeoutMs: 60_000, intervalMs: 250 },
     );
@@ -627,7 +627,7 @@ describe('docker compose up (real engine)', () => {
       async () => {
         const view = await clusterNodes(project, survivor);
         const back = view.find((node) => node.id === victim!.id);
-        return back !== undefined && !back.master && !back.failing;
+        return back !== undefined && back.role === 'replica' && !back.failed;
       },
       { timeoutMs: 60_000, intervalMs: 500 },
     );

@@ -6,6 +6,7 @@ export { findRedisServer, RedisServerNotFoundError } from './find-binary.ts';
 export {
   findRedisCli,
   parseClusterNodes,
+  servesSlot,
   startRedisCluster,
   type ClusterNodeInfo,
   type FailoverResult,

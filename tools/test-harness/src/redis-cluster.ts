@@ -32,7 +32,9 @@ export interface RedisClusterOptions {
 export interface ClusterNodeInfo {
   /** The node's cluster id (40 hex characters). */
   id: string;
-  /** Its client port on 127.0.0.1. */
+  /** The address it announces (127.0.0.1 here; a container's address in compose). */
+  host: string;
+  /** Its client port. */
   port: number;
   /** `master` or `replica`. */
   role: 'master' | 'replica';
@@ -42,6 +44,13 @@ export interface ClusterNodeInfo {
   failed: boolean;
   /** Number of hash slots it serves (masters only). */
   slots: number;
+  /** The slot ranges it serves, `[first, last]` (masters only; slots in migration left out). */
+  slotRanges: [number, number][];
+}
+
+/** True when `node` serves hash slot `slot`. */
+export function servesSlot(node: Pick<ClusterNodeInfo, 'slotRanges'>, slot: number): boolean {
+  return node.slotRanges.some(([first, last]) => slot >= first && slot <= last);
 }
 
 /** What {@link RedisCluster.killMaster} did and how long the cluster took to heal. */
@@ -175,11 +184,9 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
     },
     async killMaster({ port, timeoutMs = 10 * nodeTimeoutMs + 10_000, how = 'kill' } = {}) {
       const before = await cluster.topology();
+      const pausedPorts = new Set([...paused].map((node) => node.port));
       const hasLiveReplica = (id: string): boolean =>
-        before.some(
-          (node) =>
-            node.masterId === id && !node.failed && !paused.has(nodes.find((n) => n.port === node.port)!),
-        );
+        before.some((node) => node.masterId === id && !node.failed && !pausedPorts.has(node.port));
       // Without a port: the first live master that a live replica can replace.
       const master = before.find(
         (node) =>
@@ -282,18 +289,22 @@ export function parseClusterNodes(reply: string): ClusterNodeInfo[] {
     .map((line) => {
       const [id = '', address = '', flags = '', master = '-', , , , , ...slots] = line.split(' ');
       const flagList = flags.split(',');
-      const port = Number(address.split('@')[0]?.split(':').at(-1));
+      const hostPort = address.split('@')[0] ?? '';
+      const slotRanges = slots
+        .filter((range) => !range.startsWith('[')) // a slot in migration
+        .map((range) => {
+          const [from, to = from] = range.split('-').map(Number);
+          return [from!, to!] as [number, number];
+        });
       return {
         id,
-        port,
+        host: hostPort.slice(0, hostPort.lastIndexOf(':')),
+        port: Number(hostPort.split(':').at(-1)),
         role: flagList.includes('master') ? 'master' : 'replica',
         masterId: master === '-' ? undefined : master,
         failed: flagList.includes('fail'),
-        slots: slots.reduce((sum, range) => {
-          if (range.startsWith('[')) return sum; // a slot in migration
-          const [from, to = from] = range.split('-').map(Number);
-          return sum + (to! - from! + 1);
-        }, 0),
+        slots: slotRanges.reduce((sum, [from, to]) => sum + (to - from + 1), 0),
+        slotRanges,
       } satisfies ClusterNodeInfo;
     });
 }

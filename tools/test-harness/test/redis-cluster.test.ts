@@ -1,6 +1,6 @@
 import { Cluster } from 'ioredis';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { parseClusterNodes } from '../src/index.ts';
+import { parseClusterNodes, servesSlot } from '../src/index.ts';
 import { useRedisCluster } from '../src/vitest.ts';
 
 describe('startRedisCluster', () => {
@@ -72,10 +72,53 @@ describe('parseClusterNodes', () => {
       'd4 127.0.0.1:7003@17003 master - 0 1 3 connected 5461 5462-10922 [5463->-e5]',
     ].join('\n');
     expect(parseClusterNodes(reply)).toEqual([
-      { id: 'a1', port: 7000, role: 'master', masterId: undefined, failed: false, slots: 5461 },
-      { id: 'b2', port: 7001, role: 'replica', masterId: 'a1', failed: false, slots: 0 },
-      { id: 'c3', port: 7002, role: 'master', masterId: undefined, failed: true, slots: 0 },
-      { id: 'd4', port: 7003, role: 'master', masterId: undefined, failed: false, slots: 5462 },
+      {
+        id: 'a1',
+        host: '127.0.0.1',
+        port: 7000,
+        role: 'master',
+        masterId: undefined,
+        failed: false,
+        slots: 5461,
+        slotRanges: [[0, 5460]],
+      },
+      {
+        id: 'b2',
+        host: '127.0.0.1',
+        port: 7001,
+        role: 'replica',
+        masterId: 'a1',
+        failed: false,
+        slots: 0,
+        slotRanges: [],
+      },
+      {
+        id: 'c3',
+        host: '127.0.0.1',
+        port: 7002,
+        role: 'master',
+        masterId: undefined,
+        failed: true,
+        slots: 0,
+        slotRanges: [],
+      },
+      {
+        id: 'd4',
+        host: '127.0.0.1',
+        port: 7003,
+        role: 'master',
+        masterId: undefined,
+        failed: false,
+        slots: 5462,
+        slotRanges: [
+          [5461, 5461],
+          [5462, 10922],
+        ],
+      },
     ]);
+    const [a1, , , d4] = parseClusterNodes(reply);
+    expect(servesSlot(a1!, 5460)).toBe(true);
+    expect(servesSlot(a1!, 5461)).toBe(false);
+    expect(servesSlot(d4!, 5461)).toBe(true);
   });
 });
